@@ -1,0 +1,100 @@
+"""The network evaluated over a grid spanning the data: the output map and every neuron's map.
+
+Grids are evaluated in float32 (they are drawn, not differentiated) in one vectorized forward
+pass each: G x G points for the output, R x R points for the neurons' thumbnails. For data with
+one input (the sine set) the "grid" is a line of G (or R) points and the maps are curves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .features import transform
+from .network import Network
+
+MAX_GRID = 200
+MAX_NEURON_RESOLUTION = 64
+MARGIN = 0.1  # the grid extends 10% beyond the data on each side
+
+
+@dataclass(frozen=True)
+class Bounds:
+    lo: tuple[float, ...]  # per raw input
+    hi: tuple[float, ...]
+
+    @classmethod
+    def around(cls, X_rows: np.ndarray) -> Bounds:
+        """The box around data X (n, n_inputs), widened by MARGIN (and never empty)."""
+        lo, hi = X_rows.min(axis=0), X_rows.max(axis=0)
+        pad = np.maximum((hi - lo) * MARGIN, 0.5)
+        return cls(tuple(float(v) for v in lo - pad), tuple(float(v) for v in hi + pad))
+
+
+@dataclass
+class GridMaps:
+    resolution: int
+    axes: list[np.ndarray]  # the coordinates along each raw input, (G,) each
+    output: np.ndarray | None  # (G, G) for one output, (K, G, G) per class; (G,) / (K, G) for 1-D
+    neuron_resolution: int
+    neurons: list[np.ndarray] | None  # per layer 1..L: (n[l], R, R), or (n[l], R) for 1-D
+
+
+def axes_for(bounds: Bounds, resolution: int) -> list[np.ndarray]:
+    return [np.linspace(lo, hi, resolution) for lo, hi in zip(bounds.lo, bounds.hi, strict=True)]
+
+
+@dataclass
+class GridEvaluator:
+    """Caches the feature-mapped grid inputs: they change only with the bounds or features."""
+
+    _cache: dict = field(default_factory=dict)
+
+    def inputs(self, features: tuple[str, ...], bounds: Bounds, resolution: int) -> np.ndarray:
+        """The feature rows of the grid points, (n[0], G^d) float32; x varies fastest."""
+        key = (features, bounds, resolution)
+        if key not in self._cache:
+            if len(self._cache) > 8:
+                self._cache.clear()
+            axes = axes_for(bounds, resolution)
+            if len(axes) == 1:
+                raw = axes[0][None, :]
+            else:
+                gx, gy = np.meshgrid(axes[0], axes[1])  # rows follow y, columns follow x
+                raw = np.stack([gx.ravel(), gy.ravel()])
+            self._cache[key] = transform(features, raw.astype(np.float32))
+        return self._cache[key]
+
+    def evaluate(
+        self,
+        net: Network,
+        features: tuple[str, ...],
+        bounds: Bounds,
+        resolution: int,
+        neuron_resolution: int,
+        output: bool = True,
+        neurons: bool = False,
+    ) -> GridMaps:
+        d = len(bounds.lo)
+        out_map = neuron_maps = None
+        if output:
+            A = net.forward(self.inputs(features, bounds, resolution))[-1].A
+            out_map = _shape(A, resolution, d)
+            if out_map.shape[0] == 1:
+                out_map = out_map[0]
+        if neurons:
+            caches = net.forward(self.inputs(features, bounds, neuron_resolution))
+            neuron_maps = [_shape(c.A, neuron_resolution, d) for c in caches]
+        return GridMaps(
+            resolution,
+            axes_for(bounds, resolution),
+            out_map,
+            neuron_resolution,
+            neuron_maps,
+        )
+
+
+def _shape(A: np.ndarray, resolution: int, d: int) -> np.ndarray:
+    """(n, G^d) activations -> (n, G, G) images (row i is y[i]) or (n, G) curves."""
+    return A.reshape((A.shape[0],) + (resolution,) * d)

@@ -1,0 +1,511 @@
+"""A training session: data + network + optimizer + history. step() returns a Frame.
+
+The trainer owns every random stream, each derived from the seed, so that creating a session
+and resetting it with the same seed give bit-identical data and initial weights:
+    data: default_rng(seed)  (in datasets.make_dataset)
+    initial weights: default_rng([seed, 1])
+    mini-batch order: default_rng([seed, 2])
+    weights of units added live: default_rng([seed, 3, k]) for the k-th change
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .datasets import Split, make_dataset
+from .features import transform, validate_features
+from .gradcheck import LayerCheck, check_network
+from .grid import MAX_GRID, MAX_NEURON_RESOLUTION, Bounds, GridEvaluator, GridMaps
+from .initializers import get_initializer
+from .losses import get_problem
+from .network import MAX_HIDDEN_LAYERS, MAX_UNITS, Cache, LayerGrads, Network
+from .optimizers import OPTIMIZERS, Penalty, make_optimizer
+
+TRACE_LIMIT = 32  # traced examples per frame: the first ones of the last mini-batch
+# A weight beyond this has run away: calling it divergence while it is still finite leaves a
+# state from which a lower learning rate can recover (an overflowed one would not).
+MAX_PARAMETER = 1e6
+
+
+@dataclass(frozen=True)
+class Hidden:
+    units: int = 4
+    activation: str = "tanh"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that defines a session. Defaults follow TensorFlow Playground's."""
+
+    problem: str = "binary"
+    dataset: str = "circle"
+    n_samples: int = 500
+    noise: float = 0.0
+    train_fraction: float = 0.5
+    classes: int = 3
+    seed: int = 0
+    features: tuple[str, ...] = ("x1", "x2")
+    hidden: tuple[Hidden, ...] = (Hidden(4), Hidden(2))
+    init: str = "xavier"
+    optimizer: str = "sgd"
+    learning_rate: float = 0.03
+    momentum: float = 0.9
+    batch_size: int = 10
+    l1: float = 0.0
+    l2: float = 0.0
+    grid: int = 100
+    neuron_resolution: int = 32
+
+    def validated(self) -> Config:
+        """Self with features normalized; ValueError naming the field and its bound."""
+        get_problem(self.problem)
+        get_initializer(self.init)
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer: unknown {self.optimizer!r}; allowed: {list(OPTIMIZERS)}")
+        if len(self.hidden) > MAX_HIDDEN_LAYERS:
+            raise ValueError(f"hidden: at most {MAX_HIDDEN_LAYERS} layers")
+        for h in self.hidden:
+            if not 1 <= h.units <= MAX_UNITS:
+                raise ValueError(f"hidden.units: must be 1..{MAX_UNITS}, got {h.units}")
+            if h.activation not in ACTIVATIONS:
+                raise ValueError(f"hidden.activation: unknown {h.activation!r}")
+        _check_range("learning_rate", self.learning_rate, 0.0, 10.0, open_low=True)
+        _check_range("momentum", self.momentum, 0.0, 0.999)
+        _check_range("l1", self.l1, 0.0, 10.0)
+        _check_range("l2", self.l2, 0.0, 10.0)
+        _check_range("batch_size", self.batch_size, 1, math.inf)
+        _check_range("grid", self.grid, 2, MAX_GRID)
+        _check_range("neuron_resolution", self.neuron_resolution, 2, MAX_NEURON_RESOLUTION)
+        return self
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["features"] = list(self.features)
+        d["hidden"] = [asdict(h) for h in self.hidden]
+        return d
+
+
+def _check_range(name: str, v: float, lo: float, hi: float, open_low: bool = False) -> None:
+    ok = (lo < v if open_low else lo <= v) and v <= hi
+    if not ok:  # also false for NaN
+        low = f"> {lo}" if open_low else f">= {lo}"
+        raise ValueError(f"{name}: must be {low} and <= {hi}, got {v}")
+
+
+class Diverged(Exception):
+    """A step made the loss or the parameters non-finite; the state before it was restored."""
+
+    def __init__(self, step: int):
+        self.step = step
+        super().__init__(
+            f"training diverged at step {step}: the loss or the weights became infinite or NaN, "
+            f"or a weight passed {MAX_PARAMETER:g}. "
+            "The network is back to its state before that step; lower the learning rate and "
+            "continue."
+        )
+
+
+@dataclass
+class LayerFrame:
+    activation: str
+    W: np.ndarray
+    b: np.ndarray
+    dW: np.ndarray
+    db: np.ndarray
+    grad_norm_W: float
+    grad_norm_b: float
+    # The traced examples of the last mini-batch (columns), when asked for:
+    Z: np.ndarray | None = None
+    A: np.ndarray | None = None
+    dZ: np.ndarray | None = None
+    dA: np.ndarray | None = None  # dA[l], the gradient of this layer's output A[l]
+
+
+@dataclass
+class Frame:
+    """The record of one step: what moved forward, what flowed back (DESIGN.md)."""
+
+    step: int
+    epoch: int
+    loss_train: float
+    loss_test: float
+    penalty: float
+    accuracy_train: float | None
+    accuracy_test: float | None
+    layers: list[LayerFrame]
+    trace_indices: np.ndarray | None = None  # indices into the training set
+    grid: GridMaps | None = None
+
+
+@dataclass
+class ExampleLayer:
+    z: np.ndarray  # (n[l],)
+    a: np.ndarray
+    dz: np.ndarray
+    da: np.ndarray  # dA[l] for this one example
+    dW: np.ndarray  # dz a_prev^T, this example's own contribution (n[l], n[l-1])
+    db: np.ndarray  # dz
+
+
+@dataclass
+class ExampleRecord:
+    index: int
+    x: np.ndarray  # raw input
+    a0: np.ndarray  # the features, A[0]
+    layers: list[ExampleLayer]
+    loss: float
+    prediction: float
+    label: float
+
+
+@dataclass
+class _Last:
+    """The last mini-batch's caches and gradients, kept for tracing."""
+
+    indices: np.ndarray
+    caches: list[Cache]
+    grads: list[LayerGrads]
+    Y: np.ndarray
+
+
+@dataclass
+class HistoryEntry:
+    step: int
+    epoch: int
+    loss_train: float
+    loss_test: float
+    accuracy_train: float | None
+    accuracy_test: float | None
+    grad_norm_W: list[float] = field(default_factory=list)
+
+
+class Trainer:
+    def __init__(self, config: Config | None = None):
+        self.config = (config or Config()).validated()
+        self.grids = GridEvaluator()
+        self.reset()
+
+    def reset(self, seed: int | None = None) -> None:
+        """New data and initial weights from the seed (the config's live changes are kept)."""
+        if seed is not None:
+            self.config = replace(self.config, seed=seed)
+        c = self.config
+        self._load_data()
+        self.net = Network.initialized(
+            self._sizes(c),
+            [h.activation for h in c.hidden],
+            c.problem,
+            c.init,
+            np.random.default_rng([c.seed, 1]),
+        )
+        self.optimizer = make_optimizer(c.optimizer, self.net.n_parameters(), c.momentum)
+        self.penalty = Penalty(c.l1, c.l2)
+        self.step_count = 0
+        self.epoch = 0
+        self._changes = 0
+        self._batch_rng = np.random.default_rng([c.seed, 2])
+        self._order = np.arange(self.m_train)
+        self._pos = 0
+        self._last: _Last | None = None
+        self.history: list[HistoryEntry] = []
+
+    def _load_data(self) -> None:
+        c = self.config
+        self.split: Split = make_dataset(
+            c.problem, c.dataset, c.n_samples, c.noise, c.train_fraction, c.seed, c.classes
+        )
+        self.problem = get_problem(c.problem)
+        features = validate_features(c.features, self.split.n_inputs)
+        if features != c.features:
+            self.config = replace(c, features=features)
+        self.bounds = Bounds.around(np.vstack([self.split.X_train, self.split.X_test]))
+        self.X_train = transform(self.config.features, self.split.X_train.T.copy())
+        self.X_test = transform(self.config.features, self.split.X_test.T.copy())
+        k = self.split.classes
+        self.Y_train = self.problem.encode(self.split.y_train, k)
+        self.Y_test = self.problem.encode(self.split.y_test, k)
+        self.m_train = self.X_train.shape[1]
+
+    def _sizes(self, c: Config) -> list[int]:
+        return [len(c.features), *(h.units for h in c.hidden), self.problem.n_outputs(c.classes)]
+
+    def step(
+        self, n: int = 1, unit: str = "batch", trace: bool = False, grids: str = "none"
+    ) -> Frame:
+        """Run n mini-batch updates (unit "batch") or n whole epochs (unit "epoch").
+
+        Raises Diverged (state restored to before the failing step) if a step goes non-finite.
+        """
+        # Overflow is detected and reported as Diverged: NumPy's warnings would only repeat it.
+        with np.errstate(over="ignore", invalid="ignore"):
+            if unit == "epoch":
+                target = self.epoch + n
+                while self.epoch < target:
+                    self._one_batch()
+            else:
+                for _ in range(n):
+                    self._one_batch()
+        return self.frame(trace=trace, grids=grids, record=True)
+
+    def _one_batch(self) -> None:
+        B, pos = self.config.batch_size, self._pos
+        if B >= self.m_train:
+            idx, Xb, Yb = self._order, self.X_train, self.Y_train
+            self._pos = self.m_train
+        else:
+            if self._pos == 0:
+                self._batch_rng.shuffle(self._order)
+            idx = self._order[self._pos : self._pos + B]
+            Xb, Yb = self.X_train[:, idx], self.Y_train[:, idx]
+            self._pos += idx.size
+        net = self.net
+        caches = net.forward(Xb)
+        grads = net.backward(Yb, caches)
+        norm_W, norm_b = net.grad_norms()
+        # Z[L] finite <=> the loss is finite (losses are computed from Z); then the gradients.
+        ok = np.isfinite(caches[-1].Z.sum() + norm_W.sum() + norm_b.sum())
+        if ok:
+            saved = net.params.copy(), self.optimizer.snapshot()
+            g = net.grads
+            if self.penalty.active:
+                g = self.penalty.total_gradient(g, net.params, net.n_weights)
+            self.optimizer.update(net.params, g, self.config.learning_rate)
+            ok = np.abs(net.params).max() <= MAX_PARAMETER  # false for NaN too
+            if not ok:
+                net.params[...] = saved[0]
+                self.optimizer.restore(saved[1])
+        if not ok:
+            self._pos = pos
+            raise Diverged(self.step_count + 1)
+        self.step_count += 1
+        if self._pos >= self.m_train:
+            self._pos = 0
+            self.epoch += 1
+        self._last = _Last(idx, caches, grads, Yb)
+
+    def evaluate(self) -> tuple[float, float, float | None, float | None]:
+        """Data loss and accuracy on the whole training and test sets, at the current weights."""
+        out = []
+        for X, Y, y in (
+            (self.X_train, self.Y_train, self.split.y_train),
+            (self.X_test, self.Y_test, self.split.y_test),
+        ):
+            caches = self.net.forward(X)
+            loss = self.net.loss(Y, caches)
+            acc = None
+            if self.problem.has_accuracy:
+                acc = float(np.mean(self.problem.predict(caches[-1].A) == y))
+            out.append((loss, acc))
+        return out[0][0], out[1][0], out[0][1], out[1][1]
+
+    def frame(self, trace: bool = False, grids: str = "none", record: bool = False) -> Frame:
+        """The current state as a Frame; record=True also appends it to the history."""
+        net = self.net
+        params, grads = net.params.copy(), net.grads.copy()
+        copy = Network(net.sizes, net.hidden_activations, net.problem)
+        copy.params[...], copy.grads[...] = params, grads
+        norm_W, norm_b = copy.grad_norms()
+        loss_train, loss_test, acc_train, acc_test = self.evaluate()
+        layers = [
+            LayerFrame(
+                layer.activation,
+                layer.W,
+                layer.b,
+                dW,
+                db,
+                float(norm_W[i]),
+                float(norm_b[i]),
+            )
+            for i, (layer, dW, db) in enumerate(zip(copy.layers, copy.dW, copy.db, strict=True))
+        ]
+        trace_indices = None
+        if trace and self._last is not None:
+            trace_indices = self._trace_into(layers)
+        if record:
+            self.history.append(
+                HistoryEntry(
+                    self.step_count,
+                    self.epoch,
+                    loss_train,
+                    loss_test,
+                    acc_train,
+                    acc_test,
+                    [float(v) for v in norm_W],
+                )
+            )
+        grid = None
+        if grids != "none":
+            c = self.config
+            grid = self.grids.evaluate(
+                net,
+                c.features,
+                self.bounds,
+                c.grid,
+                c.neuron_resolution,
+                output=True,
+                neurons=grids == "all",
+            )
+        return Frame(
+            self.step_count,
+            self.epoch,
+            loss_train,
+            loss_test,
+            self.penalty.value(params[: net.n_weights]),
+            acc_train,
+            acc_test,
+            layers,
+            trace_indices,
+            grid,
+        )
+
+    def _trace_into(self, layers: list[LayerFrame]) -> np.ndarray:
+        last = self._last
+        k = min(TRACE_LIMIT, last.indices.size)
+        L = len(layers)
+        for l, (lf, c, g) in enumerate(zip(layers, last.caches, last.grads, strict=True), start=1):
+            lf.Z, lf.A, lf.dZ = c.Z[:, :k].copy(), c.A[:, :k].copy(), g.dZ[:, :k].copy()
+            if l < L:
+                lf.dA = last.grads[l].dA_prev[:, :k].copy()
+            else:
+                lf.dA = self.problem.output_dA(c.A[:, :k], last.Y[:, :k])
+        return last.indices[:k].copy()
+
+    # Live changes ------------------------------------------------------------------------
+
+    def apply(self, **changes) -> None:
+        """Change any config fields while training; keep every weight that still fits.
+
+        Data fields regenerate the data; hidden, features, problem or classes reshape the
+        network, keeping the overlapping rows and columns of each W[l] (input columns matched
+        by feature name) and initializing only the new entries; optimizer fields keep the
+        optimizer's state where they can. Raises ValueError, leaving the session as it was.
+        """
+        if "hidden" in changes:
+            changes["hidden"] = tuple(
+                h if isinstance(h, Hidden) else Hidden(**h) for h in changes["hidden"]
+            )
+        if "features" in changes:
+            changes["features"] = tuple(changes["features"])
+        old_config, old_net = self.config, self.net
+        new_config = replace(old_config, **changes).validated()
+        data_fields = {
+            "problem",
+            "dataset",
+            "n_samples",
+            "noise",
+            "train_fraction",
+            "classes",
+            "seed",
+            "features",
+        }
+        try:
+            self.config = new_config
+            if any(getattr(old_config, f) != getattr(new_config, f) for f in data_fields):
+                self._load_data()
+                self._order = np.arange(self.m_train)
+                self._pos = 0
+                self._last = None
+        except ValueError:
+            self.config = old_config
+            self._load_data()
+            raise
+        c = self.config
+        new_sizes = self._sizes(c)
+        new_hidden = [h.activation for h in c.hidden]
+        if new_sizes != old_net.sizes or c.problem != old_config.problem:
+            self._reshape(old_config, new_sizes, new_hidden)
+        else:
+            for l, act in enumerate(new_hidden, start=1):
+                if act != old_net.layers[l - 1].activation:
+                    old_net.set_activation(l, act)
+        if c.optimizer != old_config.optimizer:
+            self.optimizer = make_optimizer(c.optimizer, self.net.n_parameters(), c.momentum)
+        self.optimizer.momentum = c.momentum
+        self.penalty = Penalty(c.l1, c.l2)
+
+    def _reshape(self, old_config: Config, sizes: list[int], hidden: list[str]) -> None:
+        old = self.net
+        self._changes += 1
+        rng = np.random.default_rng([self.config.seed, 3, self._changes])
+        new = Network.initialized(sizes, hidden, self.config.problem, self.config.init, rng)
+        index = np.full(new.n_parameters(), -1)
+        old_index = np.arange(old.n_parameters())
+        same_output = old.problem.name == new.problem.name
+        n_old_hidden, n_new_hidden = old.L - 1, new.L - 1
+        for l in range(1, new.L + 1):
+            # hidden layer l matches hidden layer l, output matches output (if same problem)
+            if l <= n_new_hidden:
+                lo = l if l <= n_old_hidden else None
+            else:
+                lo = old.L if same_output else None
+            if lo is None:
+                continue
+            ow = old._view(old_index, lo, "W")
+            ob = old._view(old_index, lo, "b")
+            nw = new._view(index, l, "W")
+            nb = new._view(index, l, "b")
+            rows = min(nw.shape[0], ow.shape[0])
+            if l == 1 and lo == 1:  # both read the features: match input columns by name
+                for j, f in enumerate(self.config.features):
+                    if f in old_config.features:
+                        nw[:rows, j] = ow[:rows, old_config.features.index(f)]
+            elif l > 1 and lo > 1:  # both read hidden units: the overlapping block
+                cols = min(nw.shape[1], ow.shape[1])
+                nw[:rows, :cols] = ow[:rows, :cols]
+            nb[:rows] = ob[:rows]
+        keep = index >= 0
+        new.params[keep] = old.params[index[keep]]
+        self.net = new
+        self.optimizer.remap(index)
+        self._last = None
+
+    def set_parameter(self, layer: int, row: int, col: int | None, value: float) -> None:
+        """Set W[layer][row, col] (or b[layer][row] when col is None) to value."""
+        if not 1 <= layer <= self.net.L:
+            raise ValueError(f"layer: must be 1..{self.net.L}, got {layer}")
+        target = self.net.layers[layer - 1].W if col is not None else self.net.layers[layer - 1].b
+        n, k = target.shape
+        if not 0 <= row < n:
+            raise ValueError(f"row: must be 0..{n - 1}, got {row}")
+        if col is not None and not 0 <= col < k:
+            raise ValueError(f"col: must be 0..{k - 1}, got {col}")
+        if not math.isfinite(value):
+            raise ValueError("value: must be finite")
+        target[row, 0 if col is None else col] = value
+
+    # Inspection -------------------------------------------------------------------------
+
+    def example(self, index: int) -> ExampleRecord:
+        """One training example's full forward and backward record at the current weights."""
+        if not 0 <= index < self.m_train:
+            raise ValueError(f"index: must be 0..{self.m_train - 1}, got {index}")
+        net = self.net.copy()  # its own gradient buffer: the session's frame stays intact
+        x = self.X_train[:, index : index + 1]
+        y = self.Y_train[:, index : index + 1]
+        caches = net.forward(x)
+        grads = net.backward(y, caches, input_grad=True)
+        layers = []
+        for l, (c, g) in enumerate(zip(caches, grads, strict=True), start=1):
+            da = grads[l].dA_prev if l < net.L else self.problem.output_dA(c.A, y)
+            layers.append(
+                ExampleLayer(c.Z[:, 0], c.A[:, 0], g.dZ[:, 0], da[:, 0], g.dW.copy(), g.db[:, 0])
+            )
+        pred = self.problem.predict(caches[-1].A)[0]
+        return ExampleRecord(
+            index,
+            self.split.X_train[index].copy(),
+            x[:, 0].copy(),
+            layers,
+            net.loss(y, caches),
+            float(pred),
+            float(self.split.y_train[index]),
+        )
+
+    def gradcheck(self, max_examples: int = 64) -> list[LayerCheck]:
+        """Backprop against centered differences on (up to) the first training examples."""
+        k = min(max_examples, self.m_train)
+        return check_network(self.net.copy(), self.X_train[:, :k], self.Y_train[:, :k])
