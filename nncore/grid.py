@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .features import transform
-from .network import Network
+from .network import Buffers, Network
 
 MAX_GRID = 200
 MAX_NEURON_RESOLUTION = 64
@@ -50,6 +50,7 @@ class GridEvaluator:
     """Caches the feature-mapped grid inputs: they change only with the bounds or features."""
 
     _cache: dict = field(default_factory=dict)
+    buffers: Buffers = field(default_factory=Buffers)
 
     def inputs(self, features: tuple[str, ...], bounds: Bounds, resolution: int) -> np.ndarray:
         """The feature rows of the grid points, (n[0], G^d) float32; x varies fastest."""
@@ -79,13 +80,15 @@ class GridEvaluator:
         d = len(bounds.lo)
         out_map = neuron_maps = None
         if output:
-            A = net.forward(self.inputs(features, bounds, resolution))[-1].A
-            out_map = _shape(A, resolution, d)
+            X = self.inputs(features, bounds, resolution)
+            A = net.activations(X, self.buffers.get(net, X.shape[1]))[-1]
+            out_map = _shape(A, resolution, d).copy()
             if out_map.shape[0] == 1:
                 out_map = out_map[0]
         if neurons:
-            caches = net.forward(self.inputs(features, bounds, neuron_resolution))
-            neuron_maps = [_shape(c.A, neuron_resolution, d) for c in caches]
+            X = self.inputs(features, bounds, neuron_resolution)
+            As = net.activations(X, self.buffers.get(net, X.shape[1]))
+            neuron_maps = [_shape(A, neuron_resolution, d).copy() for A in As]
         return GridMaps(
             resolution,
             axes_for(bounds, resolution),

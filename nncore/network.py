@@ -66,6 +66,26 @@ def _layout(sizes: Sequence[int]) -> tuple[list[tuple[int, int]], list[tuple[int
     return w_spans, b_spans, o
 
 
+class Buffers:
+    """Reused float32 buffers for Network.activations, keyed by layer sizes and column count.
+
+    Allocating fresh multi-megabyte arrays every frame costs more than computing them (page
+    faults): maps and whole-set evaluations draw into these instead.
+    """
+
+    def __init__(self, dtype: type = np.float32):
+        self.dtype = dtype
+        self._bufs: dict[tuple, list[np.ndarray]] = {}
+
+    def get(self, net: Network, points: int) -> list[np.ndarray]:
+        key = (tuple(net.sizes[1:]), points)
+        if key not in self._bufs:
+            if len(self._bufs) > 8:
+                self._bufs.clear()
+            self._bufs[key] = [np.empty((n, points), self.dtype) for n in net.sizes[1:]]
+        return self._bufs[key]
+
+
 class Network:
     """Layers of (W, b, activation); hidden activations are chosen, the output's is the problem's.
 
@@ -160,6 +180,26 @@ class Network:
             caches.append(Cache(A, Z, A_next))
             A = A_next
         return caches
+
+    def activations(
+        self, X: np.ndarray, out: list[np.ndarray], output_z: bool = False
+    ) -> list[np.ndarray]:
+        """A[1..L] only, each computed in place in out[l-1] (n[l], m): no caches, no allocation.
+
+        For maps over many points and whole-set losses, where the hidden Z are not needed:
+        A[l] overwrites Z[l]. With output_z the last buffer keeps Z[L] (the losses start from
+        it). The buffers' dtype sets the arithmetic (float32 for grids).
+        """
+        A = X
+        for l, (layer, g, buf) in enumerate(zip(self.layers, self._g, out, strict=True), 1):
+            np.matmul(layer.W.astype(buf.dtype, copy=False), A, out=buf)
+            buf += layer.b.astype(buf.dtype, copy=False)
+            A = buf if output_z and l == self.L else g.forward(buf, out=buf)
+        return out
+
+    def output_activation(self, Z: np.ndarray) -> np.ndarray:
+        """A[L] = g[L](Z[L]) for the problem's output activation."""
+        return self._g[-1].forward(Z)
 
     def backward(
         self, Y: np.ndarray, caches: list[Cache], input_grad: bool = False

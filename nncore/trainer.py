@@ -22,7 +22,7 @@ from .gradcheck import LayerCheck, check_network
 from .grid import MAX_GRID, MAX_NEURON_RESOLUTION, Bounds, GridEvaluator, GridMaps
 from .initializers import get_initializer
 from .losses import get_problem
-from .network import MAX_HIDDEN_LAYERS, MAX_UNITS, Cache, LayerGrads, Network
+from .network import MAX_HIDDEN_LAYERS, MAX_UNITS, Buffers, Cache, LayerGrads, Network
 from .optimizers import OPTIMIZERS, Penalty, make_optimizer
 
 TRACE_LIMIT = 32  # traced examples per frame: the first ones of the last mini-batch
@@ -187,6 +187,7 @@ class Trainer:
     def __init__(self, config: Config | None = None):
         self.config = (config or Config()).validated()
         self.grids = GridEvaluator()
+        self._buffers = Buffers()
         self.reset()
 
     def reset(self, seed: int | None = None) -> None:
@@ -229,6 +230,7 @@ class Trainer:
         self.Y_train = self.problem.encode(self.split.y_train, k)
         self.Y_test = self.problem.encode(self.split.y_test, k)
         self.m_train = self.X_train.shape[1]
+        self._X_eval = np.hstack([self.X_train, self.X_test]).astype(np.float32)
 
     def _sizes(self, c: Config) -> list[int]:
         return [len(c.features), *(h.units for h in c.hidden), self.problem.n_outputs(c.classes)]
@@ -265,9 +267,8 @@ class Trainer:
         net = self.net
         caches = net.forward(Xb)
         grads = net.backward(Yb, caches)
-        norm_W, norm_b = net.grad_norms()
         # Z[L] finite <=> the loss is finite (losses are computed from Z); then the gradients.
-        ok = np.isfinite(caches[-1].Z.sum() + norm_W.sum() + norm_b.sum())
+        ok = np.isfinite(caches[-1].Z.sum() + net.grads.sum())
         if ok:
             saved = net.params.copy(), self.optimizer.snapshot()
             g = net.grads
@@ -288,17 +289,26 @@ class Trainer:
         self._last = _Last(idx, caches, grads, Yb)
 
     def evaluate(self) -> tuple[float, float, float | None, float | None]:
-        """Data loss and accuracy on the whole training and test sets, at the current weights."""
+        """Data loss and accuracy on the whole training and test sets, at the current weights.
+
+        One float32 pass over both sets, like the maps: these numbers feed the loss curve every
+        frame (about 7 significant digits). Training steps, gradients, traces, example records
+        and gradient checks are all float64.
+        """
+        X = self._X_eval
+        ZL = self.net.activations(X, self._buffers.get(self.net, X.shape[1]), output_z=True)[-1]
+        ZL = ZL.astype(np.float64)
+        AL = self.net.output_activation(ZL)
         out = []
-        for X, Y, y in (
-            (self.X_train, self.Y_train, self.split.y_train),
-            (self.X_test, self.Y_test, self.split.y_test),
+        m = self.m_train
+        for cols, Y, y in (
+            (slice(0, m), self.Y_train, self.split.y_train),
+            (slice(m, None), self.Y_test, self.split.y_test),
         ):
-            caches = self.net.forward(X)
-            loss = self.net.loss(Y, caches)
+            loss = self.problem.loss(ZL[:, cols], Y)
             acc = None
             if self.problem.has_accuracy:
-                acc = float(np.mean(self.problem.predict(caches[-1].A) == y))
+                acc = float(np.mean(self.problem.predict(AL[:, cols]) == y))
             out.append((loss, acc))
         return out[0][0], out[1][0], out[0][1], out[1][1]
 
@@ -325,18 +335,6 @@ class Trainer:
         trace_indices = None
         if trace and self._last is not None:
             trace_indices = self._trace_into(layers)
-        if record:
-            self.history.append(
-                HistoryEntry(
-                    self.step_count,
-                    self.epoch,
-                    loss_train,
-                    loss_test,
-                    acc_train,
-                    acc_test,
-                    [float(v) for v in norm_W],
-                )
-            )
         grid = None
         if grids != "none":
             c = self.config
@@ -348,6 +346,18 @@ class Trainer:
                 c.neuron_resolution,
                 output=True,
                 neurons=grids == "all",
+            )
+        if record:
+            self.history.append(
+                HistoryEntry(
+                    self.step_count,
+                    self.epoch,
+                    loss_train,
+                    loss_test,
+                    acc_train,
+                    acc_test,
+                    [float(v) for v in norm_W],
+                )
             )
         return Frame(
             self.step_count,
