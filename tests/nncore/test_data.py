@@ -94,7 +94,11 @@ def test_features_for_one_input_and_validation():
     assert available_features(1) == ["x1", "x1_squared", "sin_x1"]
     assert available_features(2) == list(FEATURES)
     assert validate_features(["sin_x2", "x1"], 2) == ("x1", "sin_x2")
-    for bad, msg in [([], "at least one"), (["x1", "x1"], "twice"), (["x2"], "x2"),
-                     (["cube"], "cube")]:
+    for bad, msg in [
+        ([], "at least one"),
+        (["x1", "x1"], "twice"),
+        (["x2"], "x2"),
+        (["cube"], "cube"),
+    ]:
         with pytest.raises(ValueError, match=msg):
             validate_features(bad, 1)

@@ -366,3 +366,15 @@ def test_every_feature_can_train():
     f = t.step(10, grids="all")
     assert t.net.sizes[0] == len(FEATURES) and np.isfinite(f.loss_train)
     assert isinstance(t.net, Network)
+
+
+def test_whole_set_losses_agree_with_float64():
+    for problem, dataset in [("binary", "circle"), ("multiclass", "blobs"), ("regression", "sine")]:
+        features = ("x1",) if dataset == "sine" else ("x1", "x2")
+        t = Trainer(Config(problem=problem, dataset=dataset, features=features, noise=0.2))
+        f = t.step(20)
+        caches = t.net.forward(t.X_test)
+        assert f.loss_test == pytest.approx(t.net.loss(t.Y_test, caches), rel=1e-5)
+        if problem != "regression":
+            pred = t.problem.predict(caches[-1].A)
+            assert f.accuracy_test == pytest.approx(np.mean(pred == t.split.y_test), abs=0.01)
