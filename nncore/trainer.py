@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .datasets import Split, make_dataset
-from .features import transform, validate_features
+from .datasets import DATASETS, Split, make_dataset
+from .features import available_features, transform, validate_features
 from .gradcheck import LayerCheck, check_network
 from .grid import MAX_GRID, MAX_NEURON_RESOLUTION, Bounds, GridEvaluator, GridMaps
 from .initializers import get_initializer
@@ -401,6 +401,19 @@ class Trainer:
         if "features" in changes:
             changes["features"] = tuple(changes["features"])
         old_config, old_net = self.config, self.net
+        problem = changes.get("problem", old_config.problem)
+        if problem != old_config.problem and "dataset" not in changes:
+            # a new problem type without a dataset: its first one, if the old one does not fit
+            names = DATASETS.get(problem, {})
+            if old_config.dataset not in names and names:
+                changes["dataset"] = next(iter(names))
+        dataset = DATASETS.get(problem, {}).get(changes.get("dataset", old_config.dataset))
+        if dataset is not None and "features" not in changes:
+            # keep the features this data can feed (sine has only x1)
+            usable = tuple(
+                f for f in old_config.features if f in available_features(dataset.n_inputs)
+            )
+            changes["features"] = usable or ("x1",)
         new_config = replace(old_config, **changes).validated()
         data_fields = {
             "problem",
@@ -515,7 +528,9 @@ class Trainer:
             float(self.split.y_train[index]),
         )
 
-    def gradcheck(self, max_examples: int = 64) -> list[LayerCheck]:
-        """Backprop against centered differences on (up to) the first training examples."""
+    def gradcheck(self, max_examples: int = 64, max_entries: int = 100) -> list[LayerCheck]:
+        """Backprop against centered differences on (up to) the first training examples,
+        for at most max_entries weights of each layer and every bias."""
         k = min(max_examples, self.m_train)
-        return check_network(self.net.copy(), self.X_train[:, :k], self.Y_train[:, :k])
+        X, Y = self.X_train[:, :k], self.Y_train[:, :k]
+        return check_network(self.net.copy(), X, Y, max_entries=max_entries)

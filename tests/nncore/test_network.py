@@ -198,3 +198,13 @@ def test_network_limits_and_errors():
         Network([2, 3, 1], ["swish"], "binary")
     with pytest.raises(ValueError, match="problem"):
         Network([2, 1], [], "ranking")
+
+
+def test_gradcheck_can_sample_entries_of_large_layers():
+    rng = np.random.default_rng(9)
+    net = Network.initialized([6, 20, 10, 1], ["tanh", "tanh"], "binary", "xavier", rng)
+    X, Y = make_data("binary", 6, 5, rng)
+    checks = check_network(net, X, Y, max_entries=30)
+    assert [int(np.sum(~np.isnan(c.dW_numerical))) for c in checks] == [30, 30, 10]
+    assert all(not np.isnan(c.db_numerical).any() for c in checks)
+    assert max(c.error for c in checks) < TOL

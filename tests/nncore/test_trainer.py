@@ -378,3 +378,16 @@ def test_whole_set_losses_agree_with_float64():
         if problem != "regression":
             pred = t.problem.predict(caches[-1].A)
             assert f.accuracy_test == pytest.approx(np.mean(pred == t.split.y_test), abs=0.01)
+
+
+def test_a_new_problem_type_brings_a_fitting_dataset_and_features():
+    t = Trainer(Config(features=("x1", "x2", "x1_squared")))
+    t.step(3)
+    t.apply(problem="regression", dataset="sine")
+    assert t.config.features == ("x1", "x1_squared") and t.net.sizes[0] == 2
+    t.step(3)
+    t.apply(problem="multiclass")
+    assert t.config.dataset == "spiral" and t.net.sizes[-1] == 3
+    t.step(3)
+    t.apply(problem="binary", dataset="moons", features=["x1", "x2"])
+    assert t.net.sizes[0] == 2 and t.net.sizes[-1] == 1
