@@ -1,20 +1,78 @@
-"""create_app(): the FastAPI application, its routes and its static files."""
+"""create_app(): the FastAPI application, its routes, its error handlers and settings."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import re
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from nncore.trainer import Diverged
 
 from . import __version__
+from .responses import json_response
+from .routes import meta, sessions
+from .sessions import MemoryStore, SessionNotFound, StoreFull
+from .settings import Settings, get_settings
 
 
-def create_app() -> FastAPI:
-    app = FastAPI(title="Backprop Lab", version=__version__)
+def _field(error: dict) -> str:
+    # ("body", "hidden", 0, "units") -> "hidden.0.units"; the body itself is "body"
+    if error.get("type") == "json_invalid":
+        return "body"
+    loc = tuple(error.get("loc", ()))
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return ".".join(parts) or str(loc[-1] if loc else "body")
 
-    @app.get("/api/health")
-    def health() -> dict:
-        """Liveness: the service answers and says its version."""
-        return {"status": "ok", "version": __version__}
+
+def _validation_error(request: Request, exc: RequestValidationError):
+    # Our own handler: FastAPI's echoes the input back, and cannot serialize infinity.
+    errors = [{"field": _field(e), "message": e.get("msg", "invalid")} for e in exc.errors()]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
+    return json_response({"detail": detail, "errors": errors}, 422)
+
+
+def _value_error(request: Request, exc: ValueError):
+    # The core names the field first: "learning_rate: must be ..."
+    message = str(exc)
+    m = re.match(r"([a-z_.]+): ", message)
+    errors = [{"field": m.group(1), "message": message[m.end() :]}] if m else None
+    return json_response({"detail": message, "errors": errors}, 422)
+
+
+def _http_error(request: Request, exc: StarletteHTTPException):
+    return json_response({"detail": str(exc.detail)}, exc.status_code, exc.headers)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Backprop Lab",
+        version=__version__,
+        description="Training sessions of a neural network in the course's notation: "
+        "every forward value and backward gradient, step by step.",
+    )
+    app.state.store = MemoryStore(settings.session_ttl_seconds, settings.max_sessions)
+    app.include_router(meta.router)
+    app.include_router(sessions.router)
+
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ValueError, _value_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+
+    @app.exception_handler(SessionNotFound)
+    def _not_found(request: Request, exc: SessionNotFound):
+        return json_response({"detail": "no such session (it may have expired)"}, 404)
+
+    @app.exception_handler(StoreFull)
+    def _full(request: Request, exc: StoreFull):
+        return json_response({"detail": str(exc)}, 503, {"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(Diverged)
+    def _diverged(request: Request, exc: Diverged):
+        return json_response({"detail": str(exc), "step": exc.step}, 409)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:
@@ -22,7 +80,7 @@ def create_app() -> FastAPI:
         return (
             "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             "<link rel='icon' href='data:,'><title>Backprop Lab</title></head>"
-            "<body><h1>Backprop Lab</h1><p>The network core is ready; the page is coming."
+            "<body><h1>Backprop Lab</h1><p>The API is at <a href='/docs'>/docs</a>."
             "</p></body></html>"
         )
 

@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import orjson
 
+from nncore.gradcheck import LayerCheck
 from nncore.grid import GridMaps
-from nncore.trainer import Frame
+from nncore.trainer import Config, ExampleRecord, Frame, HistoryEntry, Trainer
 
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
@@ -101,4 +102,75 @@ def frame_dict(f: Frame) -> dict:
         "layers": layers,
         "trace_indices": f.trace_indices,
         "grid": grid_dict(f.grid) if f.grid is not None else None,
+    }
+
+
+def config_dict(c: Config) -> dict:
+    return c.to_dict()
+
+
+def data_dict(t: Trainer) -> dict:
+    s = t.split
+    return {
+        "train": {"X": s.X_train, "y": s.y_train.astype(np.float64)},
+        "test": {"X": s.X_test, "y": s.y_test.astype(np.float64)},
+    }
+
+
+def history_dict(h: HistoryEntry) -> dict:
+    return {
+        "step": h.step,
+        "epoch": h.epoch,
+        "loss_train": finite_or_none(h.loss_train),
+        "loss_test": finite_or_none(h.loss_test),
+        "accuracy_train": h.accuracy_train,
+        "accuracy_test": h.accuracy_test,
+        "grad_norm_W": [finite_or_none(v) for v in h.grad_norm_W],
+    }
+
+
+def session_dict(session_id: str, t: Trainer, frame: Frame, history: bool) -> dict:
+    out = {
+        "id": session_id,
+        "config": config_dict(t.config),
+        "data": data_dict(t),
+        "frame": frame_dict(frame),
+    }
+    if history:
+        out["history"] = [history_dict(h) for h in t.history]
+    return out
+
+
+def example_dict(r: ExampleRecord, features: tuple[str, ...]) -> dict:
+    return {
+        "index": r.index,
+        "x": r.x,
+        "a0": r.a0,
+        "features": list(features),
+        "layers": [
+            {"z": el.z, "a": el.a, "dz": el.dz, "da": el.da, "dW": el.dW, "db": el.db}
+            for el in r.layers
+        ],
+        "loss": finite_or_none(r.loss),
+        "prediction": r.prediction,
+        "label": r.label,
+    }
+
+
+def gradcheck_dict(checks: list[LayerCheck], examples: int) -> dict:
+    return {
+        "examples": examples,
+        "layers": [
+            {
+                "layer": c.layer,
+                "error": finite_or_none(c.error),
+                "error_W": finite_or_none(c.error_W),
+                "error_b": finite_or_none(c.error_b),
+                "dW": c.dW,
+                "dW_numerical": c.dW_numerical,  # NaN (not sampled) is written as null
+                "db": c.db,
+                "db_numerical": c.db_numerical,
+            }
+            for c in checks
+        ],
     }

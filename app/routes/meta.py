@@ -1,0 +1,79 @@
+"""Health and options: what the page needs to build its controls, from the core's registries."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from nncore.activations import ACTIVATIONS
+from nncore.datasets import DATASETS
+from nncore.features import FEATURES
+from nncore.initializers import INITIALIZERS
+from nncore.losses import PROBLEMS
+from nncore.network import MAX_HIDDEN_LAYERS, MAX_UNITS
+from nncore.optimizers import OPTIMIZERS
+from nncore.trainer import TRACE_LIMIT
+
+from .. import __version__
+from ..deps import SettingsDep
+from ..schemas import Config, Health, Options
+
+router = APIRouter(prefix="/api", tags=["meta"])
+
+
+@router.get("/health")
+def health() -> Health:
+    """Liveness: the service answers and says its version."""
+    return Health(status="ok", version=__version__)
+
+
+@router.get("/options")
+def options(settings: SettingsDep) -> Options:
+    """Every name and limit the page needs to build its controls."""
+    return Options(
+        activations=[
+            {
+                "name": a.name,
+                "label": a.label,
+                "latex": a.latex,
+                "latex_derivative": a.latex_derivative,
+            }
+            for a in ACTIVATIONS.values()
+        ],
+        problems=[
+            {
+                "name": p.name,
+                "label": p.label,
+                "output_activation": p.output_activation,
+                "loss": p.loss_name,
+                "loss_latex": p.loss_latex,
+                "datasets": [
+                    {"name": d.name, "description": d.description, "n_inputs": d.n_inputs}
+                    for d in DATASETS[p.name].values()
+                ],
+            }
+            for p in PROBLEMS.values()
+        ],
+        initializers=[
+            {"name": i.name, "label": i.label, "latex": i.latex} for i in INITIALIZERS.values()
+        ],
+        optimizers=[
+            {"name": o.name, "label": o.label, "latex": o.latex} for o in OPTIMIZERS.values()
+        ],
+        features=[
+            {"name": f.name, "label": f.label, "latex": f.latex, "inputs": list(f.inputs)}
+            for f in FEATURES.values()
+        ],
+        defaults=Config(),
+        limits={
+            "max_hidden_layers": MAX_HIDDEN_LAYERS,
+            "max_units": MAX_UNITS,
+            "min_samples": 10,
+            "max_samples": settings.max_samples,
+            "max_steps": settings.max_steps,
+            "max_updates": settings.max_updates,
+            "max_grid": settings.max_grid,
+            "max_neuron_resolution": settings.max_neuron_resolution,
+            "max_learning_rate": 10.0,
+            "trace_examples": TRACE_LIMIT,
+        },
+    )
