@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from nncore.trainer import Diverged
 
@@ -43,7 +44,15 @@ def _value_error(request: Request, exc: ValueError):
 
 
 def _http_error(request: Request, exc: StarletteHTTPException):
-    return json_response({"detail": str(exc.detail)}, exc.status_code, exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        # Starlette lists only the first route's methods; a path here has one route per method.
+        allowed = set()
+        for route in request.app.routes:
+            if route.matches(request.scope)[0] == Match.PARTIAL:
+                allowed |= getattr(route, "methods", set())
+        headers = {"Allow": ", ".join(sorted(allowed))}
+    return json_response({"detail": str(exc.detail)}, exc.status_code, headers)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -54,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Training sessions of a neural network in the course's notation: "
         "every forward value and backward gradient, step by step.",
     )
+    app.state.settings = settings
     app.state.store = MemoryStore(settings.session_ttl_seconds, settings.max_sessions)
     app.include_router(meta.router)
     app.include_router(sessions.router)

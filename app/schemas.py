@@ -35,7 +35,8 @@ Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # strict: no silent coercion (false is not 0, "3" is not 3); unknown fields are errors
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class HiddenLayer(_Strict):
@@ -57,7 +58,11 @@ class Config(_Strict):
     classes: int = Field(3, ge=3, le=5, description="Classes of a multi-class dataset.")
     seed: int = Field(0, ge=0, le=2**31 - 1, description="Seeds the data and initial weights.")
     features: list[FeatureName] = Field(
-        ["x1", "x2"], min_length=1, max_length=len(FEATURES), description="Input features."
+        ["x1", "x2"],
+        min_length=1,
+        max_length=len(FEATURES),
+        json_schema_extra={"uniqueItems": True},
+        description="Input features, each at most once.",
     )
     hidden: list[HiddenLayer] = Field(
         [HiddenLayer(units=4), HiddenLayer(units=2)],

@@ -58,7 +58,11 @@ def test_create_with_no_body_gives_playground_defaults(client):
     assert len(s["id"]) >= 22  # 24 random bytes in url-safe base64: 192 bits
     c = s["config"]
     assert (c["problem"], c["dataset"], c["n_samples"], c["train_fraction"]) == (
-        "binary", "circle", 500, 0.5)
+        "binary",
+        "circle",
+        500,
+        0.5,
+    )
     assert [h["units"] for h in c["hidden"]] == [4, 2]
     assert len(s["data"]["train"]["X"]) == 250 and len(s["data"]["test"]["y"]) == 250
     f = s["frame"]
@@ -66,14 +70,18 @@ def test_create_with_no_body_gives_playground_defaults(client):
     assert [np.shape(la["W"]) for la in f["layers"]] == [(4, 2), (2, 4), (1, 2)]
     assert [np.shape(la["b"]) for la in f["layers"]] == [(4, 1), (2, 1), (1, 1)]
     assert decode(f["grid"]["output"]).shape == (100, 100)
-    assert [decode(n).shape for n in f["grid"]["neurons"]] == [(4, 32, 32), (2, 32, 32),
-                                                                (1, 32, 32)]
+    assert [decode(n).shape for n in f["grid"]["neurons"]] == [
+        (4, 32, 32),
+        (2, 32, 32),
+        (1, 32, 32),
+    ]
     assert client.post("/api/sessions", json={}).status_code == 201
 
 
 def test_step_trains_and_the_frame_has_what_was_asked(client):
-    s = create(client, dataset="xor", hidden=[{"units": 4, "activation": "tanh"}],
-               learning_rate=0.1)
+    s = create(
+        client, dataset="xor", hidden=[{"units": 4, "activation": "tanh"}], learning_rate=0.1
+    )
     url = f"/api/sessions/{s['id']}/step"
     f = client.post(url).json()
     assert (f["step"], f["grid"]) == (1, None) and "Z" not in f["layers"][0]
@@ -89,8 +97,14 @@ def test_step_trains_and_the_frame_has_what_was_asked(client):
 
 def test_a_full_batch_gradient_matches_centered_differences(client):
     """The returned dW is backprop on the data; recompute the loss from the returned W, b."""
-    s = create(client, n_samples=60, batch_size=2000, noise=0.3,
-               hidden=[{"units": 3, "activation": "tanh"}], learning_rate=0.5)
+    s = create(
+        client,
+        n_samples=60,
+        batch_size=2000,
+        noise=0.3,
+        hidden=[{"units": 3, "activation": "tanh"}],
+        learning_rate=0.5,
+    )
     X = np.array(s["data"]["train"]["X"]).T
     y = np.array(s["data"]["train"]["y"])
     W1, b1, W2, b2 = (np.array(s["frame"]["layers"][i][k]) for i in (0, 1) for k in ("W", "b"))
@@ -100,7 +114,7 @@ def test_a_full_batch_gradient_matches_centered_differences(client):
         a = 1 / (1 + np.exp(-(W2 @ np.tanh(W1 @ X + b1) + b2)))
         return float(-np.mean(y * np.log(a) + (1 - y) * np.log(1 - a)))
 
-    for (p, name, layer) in [(W1, "dW", 0), (b1, "db", 0), (W2, "dW", 1), (b2, "db", 1)]:
+    for p, name, layer in [(W1, "dW", 0), (b1, "db", 0), (W2, "dW", 1), (b2, "db", 1)]:
         num = numerical_gradient(loss, p)
         assert relative_error(np.array(f["layers"][layer][name]), num) < 1e-7
     # and the weights moved by -alpha dW
@@ -121,9 +135,13 @@ def test_patch_applies_live_and_keeps_the_weights(client):
     s = create(client)
     sid = s["id"]
     f = client.post(f"/api/sessions/{sid}/step", json={"steps": 20}).json()
-    r = client.patch(f"/api/sessions/{sid}", json={
-        "hidden": [{"units": 5, "activation": "relu"}, {"units": 2, "activation": "tanh"}],
-        "learning_rate": 0.1})
+    r = client.patch(
+        f"/api/sessions/{sid}",
+        json={
+            "hidden": [{"units": 5, "activation": "relu"}, {"units": 2, "activation": "tanh"}],
+            "learning_rate": 0.1,
+        },
+    )
     assert r.status_code == 200
     g = r.json()
     assert g["config"]["learning_rate"] == 0.1
@@ -157,25 +175,29 @@ def test_example_record_is_consistent_with_the_frame(client):
     assert r["x"] == list(x) and r["label"] == s["data"]["train"]["y"][7]
     np.testing.assert_allclose(r["layers"][0]["z"], W1 @ x)  # b starts at 0
     np.testing.assert_allclose(r["layers"][1]["dz"], np.array(r["layers"][1]["a"]) - r["label"])
-    np.testing.assert_allclose(r["layers"][1]["dW"], np.outer(r["layers"][1]["dz"],
-                                                              r["layers"][0]["a"]))
+    np.testing.assert_allclose(
+        r["layers"][1]["dW"], np.outer(r["layers"][1]["dz"], r["layers"][0]["a"])
+    )
     assert client.get(f"/api/sessions/{sid}/examples/250").status_code == 422
 
 
 def test_gradcheck_reports_tiny_errors(client):
-    s = create(client, problem="multiclass", dataset="spiral",
-               hidden=[{"units": 6, "activation": "relu"}])
+    s = create(
+        client, problem="multiclass", dataset="spiral", hidden=[{"units": 6, "activation": "relu"}]
+    )
     g = client.get(f"/api/sessions/{s['id']}/gradcheck").json()
     assert len(g["layers"]) == 2 and all(la["error"] < 1e-7 for la in g["layers"])
 
 
 def test_editing_a_weight_changes_the_frame(client):
     s = create(client)
-    r = client.put(f"/api/sessions/{s['id']}/weights",
-                   json={"layer": 1, "row": 2, "col": 1, "value": 0.75})
+    r = client.put(
+        f"/api/sessions/{s['id']}/weights", json={"layer": 1, "row": 2, "col": 1, "value": 0.75}
+    )
     assert r.status_code == 200 and r.json()["layers"][0]["W"][2][1] == 0.75
-    r = client.put(f"/api/sessions/{s['id']}/weights",
-                   json={"layer": 1, "row": 9, "col": 0, "value": 1})
+    r = client.put(
+        f"/api/sessions/{s['id']}/weights", json={"layer": 1, "row": 9, "col": 0, "value": 1}
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "row"
 
 
@@ -216,8 +238,10 @@ def test_delete_then_404(client):
 )
 def test_bad_config_is_a_422_naming_the_field(client, body, field):
     s = create(client)
-    for r in (client.post("/api/sessions", content=body, headers=JSON),
-              client.patch(f"/api/sessions/{s['id']}", content=body, headers=JSON)):
+    for r in (
+        client.post("/api/sessions", content=body, headers=JSON),
+        client.patch(f"/api/sessions/{s['id']}", content=body, headers=JSON),
+    ):
         assert r.status_code == 422, r.text
         e = r.json()
         assert field in [x["field"] for x in e["errors"]], e
@@ -228,8 +252,13 @@ def test_bad_config_is_a_422_naming_the_field(client, body, field):
 
 @pytest.mark.parametrize(
     "body, field",
-    [({"steps": 0}, "steps"), ({"steps": 1001}, "steps"), ({"unit": "week"}, "unit"),
-     ({"grids": "some"}, "grids"), ({"steps": 1000, "unit": "epoch"}, "steps")],
+    [
+        ({"steps": 0}, "steps"),
+        ({"steps": 1001}, "steps"),
+        ({"unit": "week"}, "unit"),
+        ({"grids": "some"}, "grids"),
+        ({"steps": 1000, "unit": "epoch"}, "steps"),
+    ],
 )
 def test_bad_step_is_a_422(client, body, field):
     s = create(client)
@@ -238,8 +267,9 @@ def test_bad_step_is_a_422(client, body, field):
 
 
 def test_divergence_is_a_409_and_the_session_goes_on(client):
-    s = create(client, problem="regression", dataset="plane", hidden=[], learning_rate=1.0,
-               batch_size=2000)
+    s = create(
+        client, problem="regression", dataset="plane", hidden=[], learning_rate=1.0, batch_size=2000
+    )
     url = f"/api/sessions/{s['id']}/step"
     r = client.post(url, json={"steps": 200})
     assert r.status_code == 409
