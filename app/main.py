@@ -6,7 +6,7 @@ import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -14,7 +14,7 @@ from nncore.trainer import Diverged
 
 from . import __version__
 from .responses import json_response
-from .routes import meta, sessions
+from .routes import meta, pages, sessions
 from .sessions import MemoryStore, SessionNotFound, StoreFull
 from .settings import Settings, get_settings
 
@@ -84,14 +84,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def _diverged(request: Request, exc: Diverged):
         return json_response({"detail": str(exc), "step": exc.step}, 409)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> str:
-        """The page (a placeholder until the page lands)."""
-        return (
-            "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            "<link rel='icon' href='data:,'><title>Backprop Lab</title></head>"
-            "<body><h1>Backprop Lab</h1><p>The API is at <a href='/docs'>/docs</a>."
-            "</p></body></html>"
-        )
-
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.ROOT / "static"), name="static")
     return app

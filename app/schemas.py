@@ -149,6 +149,12 @@ class Grid(BaseModel):
     neurons: list[TypedArray] | None = Field(
         description='Per layer 1..L, a u1 array of shape "n[l],R,R" (or "n[l],R"): A[l] maps.'
     )
+    input_names: list[str] | None = Field(
+        None, description="Every feature this data can feed (with neurons), in registry order."
+    )
+    inputs: TypedArray | None = Field(
+        None, description='Their maps, u1 "k,R,R": the input features\' thumbnails.'
+    )
 
 
 class GradNorm(BaseModel):

@@ -64,6 +64,8 @@ def grid_dict(g: GridMaps) -> dict:
         "output": None,
         "neuron_resolution": g.neuron_resolution,
         "neurons": None,
+        "input_names": g.input_names,
+        "inputs": quantized_array(g.inputs) if g.inputs is not None else None,
     }
     if g.output is not None:
         # one map per class for multi-class output (K, G, G); plotly reads 2-D z arrays

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .features import transform
+from .features import available_features, transform
 from .network import Buffers, Network
 
 MAX_GRID = 200
@@ -39,6 +39,8 @@ class GridMaps:
     output: np.ndarray | None  # (G, G) for one output, (K, G, G) per class; (G,) / (K, G) for 1-D
     neuron_resolution: int
     neurons: list[np.ndarray] | None  # per layer 1..L: (n[l], R, R), or (n[l], R) for 1-D
+    input_names: list[str] | None = None  # every feature this data can feed
+    inputs: np.ndarray | None = None  # their maps, (k, R, R): the features' thumbnails
 
 
 def axes_for(bounds: Bounds, resolution: int) -> list[np.ndarray]:
@@ -89,12 +91,18 @@ class GridEvaluator:
             X = self.inputs(features, bounds, neuron_resolution)
             As = net.activations(X, self.buffers.get(net, X.shape[1]))
             neuron_maps = [_shape(A, neuron_resolution, d).copy() for A in As]
+            names = available_features(d)
+            inputs = _shape(
+                self.inputs(tuple(names), bounds, neuron_resolution), neuron_resolution, d
+            )
         return GridMaps(
             resolution,
             axes_for(bounds, resolution),
             out_map,
             neuron_resolution,
             neuron_maps,
+            names if neurons else None,
+            inputs if neurons else None,
         )
 
 

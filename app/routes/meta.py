@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+import numpy as np
+from fastapi import APIRouter, Query
 
 from nncore.activations import ACTIVATIONS
-from nncore.datasets import DATASETS
+from nncore.datasets import DATASETS, make_dataset
 from nncore.features import FEATURES
 from nncore.initializers import INITIALIZERS
 from nncore.losses import PROBLEMS
@@ -15,7 +18,7 @@ from nncore.trainer import TRACE_LIMIT
 
 from .. import __version__
 from ..deps import SettingsDep
-from ..schemas import Config, Health, Options
+from ..schemas import Config, Error, Health, Options, ProblemName, SplitData
 
 router = APIRouter(prefix="/api", tags=["meta"])
 
@@ -77,3 +80,18 @@ def options(settings: SettingsDep) -> Options:
             "trace_examples": TRACE_LIMIT,
         },
     )
+
+
+@router.get("/datasets/{problem}", responses={422: {"model": Error}})
+def dataset_previews(
+    problem: ProblemName,
+    classes: Annotated[int, Query(ge=3, le=5, description="Classes (multi-class).")] = 3,
+) -> dict[str, SplitData]:
+    """A small clean sample of every dataset of a problem type, for the dataset thumbnails."""
+    out = {}
+    for name in DATASETS[problem]:
+        s = make_dataset(problem, name, 160, 0.0, 0.5, seed=0, classes=classes)
+        X = np.vstack([s.X_train, s.X_test])
+        y = np.concatenate([s.y_train, s.y_test]).astype(float)
+        out[name] = SplitData(X=X.tolist(), y=y.tolist())
+    return out

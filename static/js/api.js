@@ -1,0 +1,37 @@
+// The only module that knows URLs: every call to the server goes through here.
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.detail ? body.detail : `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function call(method, path, body) {
+  const init = { method, headers: {} };
+  if (body !== undefined) {
+    init.headers["content-type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const r = await fetch(path, init);
+  if (r.status === 204) return null;
+  const data = await r.json();
+  if (!r.ok) throw new ApiError(r.status, data);
+  return data;
+}
+
+const session = (id) => `/api/sessions/${encodeURIComponent(id)}`;
+
+export const api = {
+  create: (config, grids = "all") => call("POST", `/api/sessions?grids=${grids}`, config),
+  get: (id, grids = "all") => call("GET", `${session(id)}?grids=${grids}`),
+  patch: (id, changes, grids = "all") => call("PATCH", `${session(id)}?grids=${grids}`, changes),
+  step: (id, body) => call("POST", `${session(id)}/step`, body),
+  reset: (id, seed) => call("POST", `${session(id)}/reset`, seed === undefined ? {} : { seed }),
+  setWeight: (id, edit) => call("PUT", `${session(id)}/weights`, edit),
+  example: (id, index) => call("GET", `${session(id)}/examples/${index}`),
+  gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),
+  remove: (id) => call("DELETE", session(id)),
+  datasets: (problem, classes) => call("GET", `/api/datasets/${problem}?classes=${classes}`),
+};

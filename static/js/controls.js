@@ -1,0 +1,161 @@
+// The controls: built from /api/options (embedded in the page), never from a list of our own.
+// They announce intents through callbacks; main.js does the work.
+import { CLASS_COLORS } from "./palette.js";
+
+const RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const PENALTIES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const MOMENTA = [0, 0.5, 0.9, 0.99, 0.999];
+export const SPEEDS = [
+  { value: "1", label: "1 step", steps: 1, unit: "batch" },
+  { value: "5", label: "5 steps", steps: 5, unit: "batch" },
+  { value: "25", label: "25 steps", steps: 25, unit: "batch" },
+  { value: "1e", label: "1 epoch", steps: 1, unit: "epoch" },
+  { value: "5e", label: "5 epochs", steps: 5, unit: "epoch" },
+];
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  e.append(...children);
+  return e;
+}
+
+function select(id, label, items, value, onChange) {
+  const s = el("select", { id, "aria-label": label });
+  for (const it of items) s.append(el("option", { value: String(it.value) }, it.label));
+  s.value = String(value);
+  s.addEventListener("change", () => onChange(s.value));
+  return s;
+}
+
+function choices(values, fmt = String) {
+  return values.map((v) => ({ value: v, label: fmt(v) }));
+}
+
+export class Controls {
+  constructor(options, state, intents) {
+    this.options = options;
+    this.state = state;
+    this.intents = intents; // {change(changes), regenerate()}
+    this.previews = {};
+  }
+
+  build() {
+    const { options, state } = this;
+    const change = (key, parse = Number) => (v) => this.intents.change({ [key]: parse(v) });
+    const hyper = document.getElementById("hyper");
+    const field = (label, control) => el("label", { class: "field" }, el("span", { class: "label" }, label), control);
+    this.fields = {
+      learning_rate: select("learning-rate", "Learning rate", choices(RATES), state.config.learning_rate, change("learning_rate")),
+      optimizer: select("optimizer", "Optimizer", options.optimizers.map((o) => ({ value: o.name, label: o.label })), state.config.optimizer, change("optimizer", String)),
+      momentum: select("momentum", "Momentum", choices(MOMENTA), state.config.momentum, change("momentum")),
+      init: select("init", "Initializer", options.initializers.map((o) => ({ value: o.name, label: o.label })), state.config.init, change("init", String)),
+      l1: select("l1", "L1 rate", choices(PENALTIES), state.config.l1, change("l1")),
+      l2: select("l2", "L2 rate", choices(PENALTIES), state.config.l2, change("l2")),
+      problem: select("problem", "Problem type", options.problems.map((p) => ({ value: p.name, label: p.label })), state.config.problem, change("problem", String)),
+    };
+    hyper.append(
+      field("Learning rate", this.fields.learning_rate),
+      field("Optimizer", this.fields.optimizer),
+      field("Momentum", this.fields.momentum),
+      field("Initializer", this.fields.init),
+      field("L1", this.fields.l1),
+      field("L2", this.fields.l2),
+      field("Problem type", this.fields.problem),
+    );
+    const speed = document.getElementById("speed");
+    for (const s of SPEEDS) speed.append(el("option", { value: s.value }, s.label));
+    speed.value = state.view.speed;
+    speed.addEventListener("change", () => state.setView({ speed: speed.value }));
+
+    const data = document.getElementById("data-controls");
+    const range = (key, label, min, max, step, fmt) => {
+      const out = el("output", {}, fmt(state.config[key]));
+      const input = el("input", { type: "range", min, max, step, value: state.config[key], "aria-label": label });
+      input.addEventListener("input", () => { out.textContent = fmt(Number(input.value)); });
+      input.addEventListener("change", () => this.intents.change({ [key]: Number(input.value) }));
+      this.fields[key] = input;
+      this.fields[`${key}_out`] = out;
+      return el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, label), out), input);
+    };
+    const pct = (v) => `${Math.round(v * 100)}%`;
+    const maxSamples = options.limits.max_samples;
+    this.fields.classesRow = range("classes", "Classes", 3, 5, 1, String);
+    const seed = el("input", { type: "number", min: 0, max: 2147483647, step: 1, value: state.config.seed, "aria-label": "Seed" });
+    seed.addEventListener("change", () => this.intents.change({ seed: Math.max(0, Math.floor(Number(seed.value) || 0)) }));
+    this.fields.seed = seed;
+    data.append(
+      range("noise", "Noise", 0, 1, 0.05, pct),
+      range("train_fraction", "Training data", 0.1, 0.9, 0.1, pct),
+      range("n_samples", "Examples", 50, maxSamples, 50, String),
+      range("batch_size", "Batch size", 1, 100, 1, String),
+      this.fields.classesRow,
+      el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, "Seed")),
+        el("div", { class: "inline" }, seed,
+          el("button", { type: "button", "aria-label": "Regenerate", onclick: () => this.intents.regenerate() }, "Regenerate"))),
+    );
+  }
+
+  // Reflect the server's config (after a change, a reset, a load).
+  sync(config) {
+    const f = this.fields;
+    for (const key of ["learning_rate", "optimizer", "momentum", "init", "l1", "l2", "problem"]) {
+      f[key].value = String(config[key]);
+    }
+    for (const [key, fmt] of [["noise", (v) => `${Math.round(v * 100)}%`], ["train_fraction", (v) => `${Math.round(v * 100)}%`], ["n_samples", String], ["batch_size", String], ["classes", String]]) {
+      f[key].value = config[key];
+      f[`${key}_out`].textContent = fmt(config[key]);
+    }
+    f.seed.value = config.seed;
+    f.classesRow.hidden = config.problem !== "multiclass";
+    f.momentum.disabled = config.optimizer === "sgd";
+    this.showDatasets(config);
+  }
+
+  async showDatasets(config) {
+    const key = `${config.problem}/${config.classes}`;
+    const box = document.getElementById("datasets");
+    if (this.shown !== key) {
+      this.shown = key;
+      if (!this.previews[key]) this.previews[key] = await this.intents.previews(config.problem, config.classes);
+      const previews = this.previews[key];
+      box.replaceChildren();
+      for (const [name, points] of Object.entries(previews)) {
+        const info = this.options.problems.find((p) => p.name === config.problem).datasets.find((d) => d.name === name);
+        const canvas = el("canvas", { width: 72, height: 72 });
+        drawPreview(canvas, points, config.problem);
+        const b = el("button", { type: "button", role: "radio", "aria-label": `Dataset ${name}`, title: info.description, "data-name": name,
+          onclick: () => this.intents.change({ dataset: name }) }, canvas);
+        box.append(b);
+      }
+    }
+    for (const b of box.children) b.setAttribute("aria-checked", String(b.dataset.name === config.dataset));
+  }
+}
+
+function drawPreview(canvas, { X, y }, problem) {
+  const g = canvas.getContext("2d");
+  g.fillStyle = "#f3f3f3";
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  const xs = X.map((p) => p[0]);
+  const ys = X.map((p) => (p.length > 1 ? p[1] : null));
+  const oneD = ys[0] === null;
+  const vy = oneD ? y : ys;
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  const [y0, y1] = [Math.min(...vy), Math.max(...vy)];
+  const ymax = Math.max(...y.map(Math.abs)) || 1;
+  for (let i = 0; i < X.length; i++) {
+    const px = 4 + (xs[i] - x0) / (x1 - x0 || 1) * (canvas.width - 8);
+    const py = canvas.height - 4 - (vy[i] - y0) / (y1 - y0 || 1) * (canvas.height - 8);
+    if (problem === "multiclass") g.fillStyle = CLASS_COLORS[y[i] % CLASS_COLORS.length];
+    else if (problem === "binary") g.fillStyle = y[i] > 0.5 ? "#0877bd" : "#f59322";
+    else g.fillStyle = oneD ? "#444" : (y[i] >= 0 ? `rgba(8,119,189,${0.25 + 0.75 * y[i] / ymax})` : `rgba(245,147,34,${0.25 - 0.75 * y[i] / ymax})`);
+    g.beginPath();
+    g.arc(px, py, 2, 0, 2 * Math.PI);
+    g.fill();
+  }
+}

@@ -1,0 +1,267 @@
+// Wires the panels together: the state, the API, and each panel's update(frame).
+import { api, ApiError } from "./api.js";
+import { GradChart, LossChart } from "./charts.js";
+import { Controls, SPEEDS } from "./controls.js";
+import { NetworkView } from "./network.js";
+import { OutputPlot } from "./output.js";
+import { Phases } from "./phases.js";
+import { State } from "./state.js";
+import { decode } from "./typed.js";
+
+const $ = (id) => document.getElementById(id);
+const options = JSON.parse($("options").textContent);
+const state = new State(options).load();
+
+class App {
+  constructor() {
+    this.session = null;
+    this.frame = null;
+    this.playing = false;
+    this.queue = Promise.resolve(); // every server call runs in order, one at a time
+    this.neuronMaps = null;
+    const intents = {
+      change: (changes) => this.change(changes),
+      regenerate: () => this.change({ seed: Math.floor(Math.random() * 2 ** 31) }),
+      previews: (problem, classes) => api.datasets(problem, classes),
+      toggleFeature: (name) => this.toggleFeature(name),
+      setUnits: (l, n) => this.change({ hidden: state.config.hidden.map((h, i) => (i === l - 1 ? { ...h, units: n } : h)) }),
+      setActivation: (l, a) => this.change({ hidden: state.config.hidden.map((h, i) => (i === l - 1 ? { ...h, activation: a } : h)) }),
+      editWeight: (edit, e) => this.openWeightEditor(edit, e),
+      hoverNeuron: (l, j) => this.hoverNeuron(l, j),
+    };
+    this.controls = new Controls(options, state, intents);
+    this.net = new NetworkView($("network"), options, intents);
+    this.output = new OutputPlot($("output-plot"));
+    this.lossChart = new LossChart($("loss-chart"));
+    this.gradChart = new GradChart($("grad-chart"));
+    this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase") });
+  }
+
+  async start() {
+    document.body.classList.toggle("projector", state.view.projector);
+    this.controls.build();
+    this.bindButtons();
+    $("slow").checked = state.view.slow;
+    $("show-test").checked = state.view.showTest;
+    $("discretize").checked = state.view.discretize;
+    this.output.setView({ showTest: state.view.showTest, discretize: state.view.discretize });
+    let s;
+    try {
+      s = await api.create(state.config);
+    } catch (e) {
+      this.report(e); // a hand-edited link with a bad value: start from the defaults
+      s = await api.create({});
+    }
+    this.show(s, true);
+    document.body.dataset.ready = "1";
+  }
+
+  bindButtons() {
+    $("play").addEventListener("click", () => this.togglePlay());
+    $("step").addEventListener("click", () => this.stepOnce("batch"));
+    $("epoch").addEventListener("click", () => this.stepOnce("epoch"));
+    $("reset").addEventListener("click", () => this.reset());
+    $("next-phase").addEventListener("click", () => this.phases.next());
+    $("add-layer").addEventListener("click", () => {
+      const last = state.config.hidden[state.config.hidden.length - 1];
+      this.change({ hidden: [...state.config.hidden, { units: last ? last.units : 4, activation: last ? last.activation : "tanh" }] });
+    });
+    $("remove-layer").addEventListener("click", () => this.change({ hidden: state.config.hidden.slice(0, -1) }));
+    $("slow").addEventListener("change", (e) => state.setView({ slow: e.target.checked }));
+    $("show-test").addEventListener("change", (e) => { state.setView({ showTest: e.target.checked }); this.output.setView({ showTest: e.target.checked }); });
+    $("discretize").addEventListener("change", (e) => { state.setView({ discretize: e.target.checked }); this.output.setView({ discretize: e.target.checked }); });
+    $("weight-editor").addEventListener("submit", (e) => { e.preventDefault(); this.submitWeight(); });
+    document.addEventListener("keydown", (e) => this.key(e));
+    document.addEventListener("click", (e) => {
+      const ed = $("weight-editor");
+      if (!ed.hidden && !ed.contains(e.target) && !e.target.classList.contains("edge")) ed.hidden = true;
+    });
+  }
+
+  key(e) {
+    if (e.target.closest("input, select, textarea")) return;
+    if (e.key === " ") { e.preventDefault(); this.togglePlay(); }
+    else if (e.key === "ArrowRight" && e.shiftKey) { e.preventDefault(); this.phases.next(); }
+    else if (e.key === "ArrowRight") { e.preventDefault(); this.stepOnce("batch"); }
+    else if (e.key === "r" || e.key === "R") this.reset();
+  }
+
+  run(task) {
+    const p = this.queue.then(task);
+    this.queue = p.catch(() => {});
+    return p.catch((e) => this.report(e));
+  }
+
+  report(e) {
+    $("status").textContent = e instanceof ApiError ? e.message : `Error: ${e.message}`;
+    if (e instanceof ApiError && e.status === 409) this.pause();
+    if (!(e instanceof ApiError)) console.error(e);
+  }
+
+  // A whole session state (create, get, patch, reset): layout, data, maps, history.
+  show(s, fresh) {
+    const structural = fresh || !this.session || JSON.stringify(layoutKey(s.config)) !== JSON.stringify(layoutKey(state.config))
+      || JSON.stringify(s.frame.grid?.input_names) !== JSON.stringify(this.inputNames);
+    const dataChanged = fresh || JSON.stringify(s.data.train.y.slice(0, 20)) !== JSON.stringify(this.session?.data.train.y.slice(0, 20))
+      || s.data.train.X.length !== this.session?.data.train.X.length || s.config.dataset !== state.config.dataset
+      || s.config.seed !== state.config.seed || s.config.noise !== state.config.noise;
+    this.session = s;
+    state.setConfig(s.config);
+    this.controls.sync(s.config);
+    this.inputNames = s.frame.grid?.input_names || this.inputNames;
+    $("layer-count").textContent = `${s.config.hidden.length} hidden layer${s.config.hidden.length === 1 ? "" : "s"}`;
+    $("add-layer").disabled = s.config.hidden.length >= options.limits.max_hidden_layers;
+    $("remove-layer").disabled = s.config.hidden.length === 0;
+    $("acc-row").hidden = s.config.problem === "regression";
+    if (structural) this.net.layout(s.config, this.inputNames);
+    if (dataChanged || structural) this.output.setData(s.data, s.config, s.frame.grid);
+    const history = s.history || [];
+    this.lossChart.reset(history, s.config.problem !== "regression");
+    this.gradChart.reset(history, s.frame.layers.length);
+    this.draw(s.frame);
+  }
+
+  draw(frame) {
+    this.frame = frame;
+    if (frame.grid && frame.grid.neurons) this.neuronMaps = frame.grid.neurons.map((t) => decode(t));
+    this.net.update(frame);
+    this.output.update(frame);
+    $("step-count").textContent = frame.step.toLocaleString("en");
+    $("epoch-count").textContent = frame.epoch.toLocaleString("en");
+    $("loss-train").textContent = fmtLoss(frame.loss.train);
+    $("loss-test").textContent = fmtLoss(frame.loss.test);
+    $("acc-test").textContent = frame.accuracy ? `${(100 * frame.accuracy.test).toFixed(1)}%` : "–";
+  }
+
+  record(frame) {
+    this.lossChart.add(frame);
+    this.gradChart.add(frame);
+  }
+
+  speed() {
+    return SPEEDS.find((s) => s.value === state.view.speed) || SPEEDS[0];
+  }
+
+  async stepOnce(unit) {
+    if (this.playing || this.phases.running) return;
+    await this.run(async () => {
+      const prev = this.frame;
+      const frame = await api.step(this.session.id, { steps: 1, unit, trace: true, grids: "all" });
+      $("status").textContent = "";
+      this.record(frame);
+      if (state.view.slow && unit === "batch") {
+        $("step-count").textContent = frame.step.toLocaleString("en");
+        await this.phases.play(prev, frame, state.config.problem, true);
+      }
+      this.draw(frame);
+    });
+  }
+
+  togglePlay() {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  play() {
+    if (this.phases.running) return;
+    this.playing = true;
+    $("play").classList.add("playing");
+    $("play").setAttribute("aria-label", "Pause");
+    $("play").innerHTML = ICONS.pause;
+    $("status").textContent = "";
+    this.loop();
+  }
+
+  pause() {
+    this.playing = false;
+    $("play").classList.remove("playing");
+    $("play").setAttribute("aria-label", "Play");
+    $("play").innerHTML = ICONS.play;
+  }
+
+  // While playing: ask for the next frame as soon as the last one arrived, draw it at the
+  // next animation frame; the server computes while the page paints.
+  async loop() {
+    while (this.playing) {
+      const slow = state.view.slow;
+      const { steps, unit } = slow ? { steps: 1, unit: "batch" } : this.speed();
+      const prev = this.frame;
+      const frame = await this.run(() => api.step(this.session.id, { steps, unit, trace: slow, grids: "all" }));
+      if (!frame) break; // an error was reported (and a divergence paused)
+      this.record(frame);
+      if (slow) await this.phases.play(prev, frame, state.config.problem, false);
+      if (!this.playing && !slow) { this.draw(frame); break; }
+      await new Promise((r) => requestAnimationFrame(() => { this.draw(frame); r(); }));
+    }
+  }
+
+  change(changes) {
+    return this.run(async () => {
+      const s = await api.patch(this.session.id, changes);
+      $("status").textContent = "";
+      s.history = s.history || [];
+      this.show(s, false);
+    });
+  }
+
+  toggleFeature(name) {
+    const on = state.config.features.includes(name);
+    const features = on ? state.config.features.filter((f) => f !== name) : [...state.config.features, name];
+    if (features.length === 0) return;
+    this.change({ features });
+  }
+
+  reset() {
+    this.pause();
+    return this.run(async () => {
+      this.show(await api.reset(this.session.id), false);
+      $("status").textContent = "";
+    });
+  }
+
+  hoverNeuron(l, j) {
+    if (l === null || !this.neuronMaps) this.output.showNeuron(null);
+    else this.output.showNeuron(this.neuronMaps[l - 1], j, this.frame.layers[l - 1].activation);
+  }
+
+  openWeightEditor(edit, e) {
+    this.editing = edit;
+    const ed = $("weight-editor");
+    $("weight-editor-label").textContent = `W[${edit.layer}] ${edit.row + 1},${edit.col + 1}`;
+    const input = $("weight-editor-input");
+    input.value = this.frame.layers[edit.layer - 1].W[edit.row][edit.col].toFixed(4);
+    ed.style.left = `${e.clientX + 8}px`;
+    ed.style.top = `${e.clientY + 8}px`;
+    ed.hidden = false;
+    input.focus();
+    input.select();
+  }
+
+  submitWeight() {
+    const value = Number($("weight-editor-input").value);
+    $("weight-editor").hidden = true;
+    if (!Number.isFinite(value)) return;
+    const edit = { ...this.editing, value };
+    this.run(async () => {
+      const frame = await api.setWeight(this.session.id, edit);
+      this.draw(frame);
+    });
+  }
+}
+
+const ICONS = {
+  play: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M7 4l13 8-13 8z" fill="currentColor"/></svg>',
+  pause: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M6 4h4v16H6zM14 4h4v16h-4z" fill="currentColor"/></svg>',
+};
+
+function layoutKey(c) {
+  return [c.problem, c.classes, c.features, c.hidden];
+}
+
+function fmtLoss(v) {
+  return v === null || v === undefined ? "–" : v.toFixed(4);
+}
+
+const app = new App();
+window.backpropLab = app; // for the console, and for tests that read the current frame
+app.start().catch((e) => app.report(e));

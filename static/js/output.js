@@ -1,0 +1,153 @@
+// The output plot: the decision boundary (or fitted surface, or curve) with the data points.
+// Plotly draws the axes and points; the map itself is painted on a canvas under Plotly's plot
+// area, so that redrawing it every frame costs one putImageData, not a Plotly redraw.
+import { CLASS_COLORS, color, paint, paintClasses } from "./palette.js";
+import { decode, slice } from "./typed.js";
+
+const MARGIN = { l: 38, r: 8, t: 8, b: 30 };
+
+export class OutputPlot {
+  constructor(root) {
+    this.root = root;
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "map";
+    this.ctx = this.canvas.getContext("2d");
+    this.root.append(this.canvas);
+    this.plot = document.createElement("div");
+    this.plot.style.position = "absolute";
+    this.plot.style.inset = "0";
+    this.root.append(this.plot);
+    this.view = { showTest: false, discretize: false };
+    this.neuron = null; // {maps, index, activation} while a neuron is hovered
+  }
+
+  // New data or problem: redraw the points (Plotly.react, rare).
+  setData(data, config, grid) {
+    this.config = config;
+    this.data = data;
+    this.oneD = grid.y === null;
+    this.grid = grid;
+    this.redrawPoints();
+  }
+
+  setView(view) {
+    Object.assign(this.view, view);
+    if (this.data) this.redrawPoints();
+    if (this.frame) this.paint();
+  }
+
+  redrawPoints() {
+    const { data, config } = this;
+    const traces = [];
+    const sets = [["train", "Training data", false]];
+    if (this.view.showTest) sets.push(["test", "Test data", true]);
+    for (const [key, name, outlined] of sets) {
+      const X = data[key].X;
+      const y = data[key].y;
+      const colors = y.map((v) => pointColor(v, config.problem));
+      traces.push({
+        type: "scatter",
+        mode: "markers",
+        name,
+        x: X.map((p) => p[0]),
+        y: this.oneD ? y : X.map((p) => p[1]),
+        marker: { color: colors, size: 6, line: { color: outlined ? "#111" : "#fff", width: 1 } },
+        hovertemplate: this.oneD ? "x %{x:.2f}<br>y %{y:.3f}<extra></extra>" : "x₁ %{x:.2f}<br>x₂ %{y:.2f}<extra></extra>",
+      });
+    }
+    if (this.oneD) {
+      traces.push({ type: "scatter", mode: "lines", name: "Network output", x: this.grid.x, y: this.grid.x.map(() => 0),
+        line: { color: "#183d4e", width: 3 }, hoverinfo: "skip" });
+    }
+    const g = this.grid;
+    const layout = {
+      margin: MARGIN,
+      showlegend: false,
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: this.oneD ? "#fafafa" : "rgba(0,0,0,0)",
+      xaxis: { range: [g.x[0], g.x[g.x.length - 1]], zeroline: false, fixedrange: true, title: { text: "x₁", standoff: 2 } },
+      yaxis: this.oneD
+        ? { zeroline: false, fixedrange: true, title: { text: "y", standoff: 2 } }
+        : { range: [g.y[0], g.y[g.y.length - 1]], zeroline: false, fixedrange: true, title: { text: "x₂", standoff: 2 } },
+      uirevision: "keep",
+      font: { family: getComputedStyle(document.body).fontFamily, size: parseFloat(getComputedStyle(document.body).fontSize) * 0.85 },
+    };
+    Plotly.react(this.plot, traces, layout, { displayModeBar: false, responsive: true });
+    this.placeCanvas();
+  }
+
+  placeCanvas() {
+    const s = this.plot._fullLayout && this.plot._fullLayout._size;
+    const w = this.root.clientWidth, h = this.root.clientHeight;
+    const box = s ? { l: s.l, t: s.t, w: s.w, h: s.h } : { l: MARGIN.l, t: MARGIN.t, w: w - MARGIN.l - MARGIN.r, h: h - MARGIN.t - MARGIN.b };
+    Object.assign(this.canvas.style, { left: `${box.l}px`, top: `${box.t}px`, width: `${box.w}px`, height: `${box.h}px` });
+    this.canvas.hidden = this.oneD;
+  }
+
+  update(frame) {
+    this.frame = frame;
+    if (!frame.grid) return;
+    this.grid = frame.grid;
+    this.paint();
+  }
+
+  showNeuron(maps, index, activation) {
+    this.neuron = maps ? { maps, index, activation } : null;
+    if (this.frame) this.paint();
+  }
+
+  paint() {
+    const g = this.grid;
+    if (!g || !g.output) return;
+    if (this.oneD) {
+      const curve = Array.from(decode(g.output).values);
+      Plotly.restyle(this.plot, { x: [g.x], y: [curve] }, [this.plot.data.length - 1]);
+      return;
+    }
+    let values, R, center = 0, half = 1;
+    const problem = this.config.problem;
+    if (this.neuron) {
+      const m = this.neuron.maps;
+      R = m.shape[1];
+      values = slice(m, this.neuron.index);
+      if (this.neuron.activation === "sigmoid" || this.neuron.activation === "softmax") center = half = 0.5;
+      else if (this.neuron.activation !== "tanh") half = Math.max(...values.map(Math.abs)) || 1;
+    } else if (problem === "multiclass") {
+      const maps = g.output.map((t) => decode(t).values);
+      R = g.resolution;
+      this.ensure(R);
+      paintClasses(this.image, flipRows(maps, R), this.view.discretize);
+      this.ctx.putImageData(this.image, 0, 0);
+      return;
+    } else {
+      values = decode(g.output).values;
+      R = g.resolution;
+      if (problem === "binary") center = half = 0.5;
+    }
+    this.ensure(R);
+    paint(this.image, flipRows([values], R)[0], center, half, this.view.discretize && !this.neuron);
+    this.ctx.putImageData(this.image, 0, 0);
+  }
+
+  ensure(R) {
+    if (!this.image || this.canvas.width !== R) {
+      this.canvas.width = this.canvas.height = R;
+      this.image = this.ctx.createImageData(R, R);
+    }
+  }
+}
+
+// Map rows run with y upwards; the canvas's first row is its top.
+function flipRows(maps, R) {
+  return maps.map((v) => {
+    const out = new Float32Array(v.length);
+    for (let r = 0; r < R; r++) out.set(v.subarray((R - 1 - r) * R, (R - r) * R), r * R);
+    return out;
+  });
+}
+
+function pointColor(v, problem) {
+  if (problem === "binary") return v > 0.5 ? "#0877bd" : "#f59322";
+  if (problem === "multiclass") return CLASS_COLORS[v % CLASS_COLORS.length];
+  return color(Math.tanh(v));
+}

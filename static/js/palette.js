@@ -1,0 +1,57 @@
+// One diverging, colour-blind-safe scale for every signed value on the page (weights,
+// gradients, activations, the boundary): orange negative, white zero, blue positive.
+// Classes of a multi-class problem get a categorical set (Okabe-Ito).
+
+const NEG = [245, 147, 34];
+const MID = [255, 255, 255];
+const POS = [8, 119, 189];
+export const CLASS_COLORS = ["#f59322", "#0877bd", "#009e73", "#cc79a7", "#56b4e9"];
+const CLASS_RGB = CLASS_COLORS.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+
+const LUT = new Uint8ClampedArray(256 * 3);
+for (let i = 0; i < 256; i++) {
+  const t = i / 255 * 2 - 1;
+  const [a, b] = t < 0 ? [MID, NEG] : [MID, POS];
+  const u = Math.abs(t);
+  for (let c = 0; c < 3; c++) LUT[i * 3 + c] = Math.round(a[c] + (b[c] - a[c]) * u);
+}
+
+// v in [-1, 1] -> "rgb(...)"
+export function color(v) {
+  const i = Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));
+  return `rgb(${LUT[i * 3]},${LUT[i * 3 + 1]},${LUT[i * 3 + 2]})`;
+}
+
+// A value's position on the scale: centre c, half-width w; values beyond clip.
+export function paint(image, values, center, halfWidth, discretize = false) {
+  const data = image.data;
+  const inv = halfWidth > 0 ? 1 / halfWidth : 0;
+  for (let i = 0; i < values.length; i++) {
+    let t = (values[i] - center) * inv;
+    if (discretize) t = t < 0 ? -1 : 1;
+    const k = Math.max(0, Math.min(255, Math.round((t + 1) * 127.5))) * 3;
+    data[i * 4] = LUT[k];
+    data[i * 4 + 1] = LUT[k + 1];
+    data[i * 4 + 2] = LUT[k + 2];
+    data[i * 4 + 3] = 255;
+  }
+}
+
+// Multi-class: each pixel takes the colour of its most probable class, paler when unsure.
+export function paintClasses(image, maps, discretize = false) {
+  const data = image.data;
+  const n = maps[0].length;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let k = 1; k < maps.length; k++) if (maps[k][i] > maps[best][i]) best = k;
+    const p = discretize ? 1 : maps[best][i];
+    const rgb = CLASS_RGB[best % CLASS_RGB.length];
+    for (let c = 0; c < 3; c++) data[i * 4 + c] = Math.round(255 + (rgb[c] - 255) * p * 0.85);
+    data[i * 4 + 3] = 255;
+  }
+}
+
+// How a layer's values sit on the scale: tanh-like in [-1, 1]; sigmoid/softmax around 0.5.
+export function centerFor(activation) {
+  return activation === "sigmoid" || activation === "softmax" ? [0.5, 0.5] : [0, 1];
+}

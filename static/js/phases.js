@@ -1,0 +1,91 @@
+// Slow motion: one training step played as four labelled phases. Forward (left to right, the
+// traced example's activations light up), Loss (its output against its label), Backward
+// (right to left, edges recoloured by dW and neurons by dz), Update (edges ease to the new
+// weights). Played on a timer, or advanced by hand with "Next phase".
+
+const PHASES = ["forward", "loss", "backward", "update"];
+
+export class Phases {
+  constructor(net, elements) {
+    this.net = net;
+    this.bar = elements.bar; // the four labels
+    this.caption = elements.caption;
+    this.nextButton = elements.next;
+    this.delay = 650;
+    this.waiter = null;
+    this.running = false;
+  }
+
+  // Play prev -> frame (frame has the trace of the step). manual: wait for next() between stages.
+  async play(prev, frame, problem, manual) {
+    this.running = true;
+    this.manual = manual;
+    this.nextButton.disabled = !manual;
+    const net = this.net;
+    const L = frame.layers.length;
+    const t = frame.trace_indices ? frame.trace_indices[0] : null;
+    net.clearLights();
+    net.paintEdges(prev, "weights");
+    try {
+      this.mark("forward");
+      for (let l = 1; l <= L; l++) {
+        net.pulse(l);
+        net.light(l, frame.layers[l - 1].A.map((row) => row[0]), "a =");
+        this.say(`Forward, layer ${l}: z[${l}] = W[${l}] a[${l - 1}] + b[${l}], a[${l}] = ${frame.layers[l - 1].activation}(z[${l}])  (example #${t})`);
+        await this.wait();
+      }
+      this.mark("loss");
+      net.pulse(null);
+      const out = frame.layers[L - 1].A.map((row) => row[0]);
+      this.say(`Loss: output ${out.map((v) => v.toFixed(3)).join(", ")} for example #${t}; ` +
+        `training loss over the set ${frame.loss.train.toFixed(4)}`);
+      await this.wait();
+      this.mark("backward");
+      net.clearLights();
+      net.paintEdges(frame, "gradients");
+      for (let l = L; l >= 1; l--) {
+        net.pulse(l, true);
+        net.light(l, frame.layers[l - 1].dZ.map((row) => row[0]), "dz =");
+        this.say(l === L
+          ? `Backward, layer ${l}: dz[${l}] = a[${l}] − y; dW[${l}] = (1/m) dZ[${l}] A[${l - 1}]ᵀ`
+          : `Backward, layer ${l}: dz[${l}] = W[${l + 1}]ᵀ dz[${l + 1}] * g'(z[${l}]); dW[${l}] = (1/m) dZ[${l}] A[${l - 1}]ᵀ`);
+        await this.wait();
+      }
+      this.mark("update");
+      net.clearLights();
+      net.update(frame); // CSS transitions ease every edge to its new weight
+      this.say("Update: W := W − α dW, b := b − α db");
+      await this.wait();
+    } finally {
+      this.mark(null);
+      this.running = false;
+      this.nextButton.disabled = true;
+    }
+  }
+
+  next() {
+    if (this.waiter) this.waiter();
+  }
+
+  wait() {
+    return new Promise((resolve) => {
+      const done = () => { this.waiter = null; clearTimeout(timer); resolve(); };
+      this.waiter = done;
+      const timer = this.manual ? null : setTimeout(done, this.delay);
+    });
+  }
+
+  mark(phase) {
+    const i = PHASES.indexOf(phase);
+    for (const span of this.bar.children) {
+      const k = PHASES.indexOf(span.dataset.phase);
+      span.classList.toggle("active", k === i);
+      span.classList.toggle("done", i >= 0 && k < i);
+    }
+    this.bar.dataset.phase = phase || "";
+  }
+
+  say(text) {
+    this.caption.textContent = text;
+  }
+}
