@@ -8,6 +8,7 @@ are whole steps, one after the other.
 from __future__ import annotations
 
 import math
+import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Response
@@ -107,8 +108,13 @@ def step_session(
                     f"{settings.max_updates} updates one request may run; ask for at most "
                     f"{max(1, settings.max_updates // per_epoch)} epochs"
                 )
-        frame = t.step(r.steps, r.unit, trace=r.trace, grids=r.grids)
-        return json_response(frame_dict(frame))
+        t0 = time.perf_counter()
+        body = frame_dict(t.step(r.steps, r.unit, trace=r.trace, grids=r.grids))
+        response = json_response(body)
+        # how long the server spent, for the page's own measurements (bench/bench_page.py)
+        ms = (time.perf_counter() - t0) * 1e3
+        response.headers["Server-Timing"] = f"step;dur={ms:.2f}"
+        return response
 
 
 @router.post("/{session_id}/reset", responses={200: {"model": Session}, **ERRORS})
@@ -126,12 +132,14 @@ def reset_session(
 
 
 @router.put("/{session_id}/weights", responses={200: {"model": Frame}, **ERRORS})
-def edit_weight(session_id: SessionId, edit: WeightEdit, store: Store) -> Response:
+def edit_weight(
+    session_id: SessionId, edit: WeightEdit, store: Store, grids: Grids = "all"
+) -> Response:
     """Set one weight W[l][j, k] (or bias b[l][j]) by hand; returns the frame at once."""
     session = store.get(session_id)
     with session.lock:
         session.trainer.set_parameter(edit.layer, edit.row, edit.col, edit.value)
-        return json_response(frame_dict(session.trainer.frame()))
+        return json_response(frame_dict(session.trainer.frame(grids=grids)))
 
 
 @router.get("/{session_id}/examples/{index}", responses={200: {"model": Example}, **ERRORS})

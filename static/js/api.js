@@ -29,7 +29,7 @@ export const api = {
   patch: (id, changes, grids = "all") => call("PATCH", `${session(id)}?grids=${grids}`, changes),
   step: (id, body) => call("POST", `${session(id)}/step`, body),
   reset: (id, seed) => call("POST", `${session(id)}/reset`, seed === undefined ? {} : { seed }),
-  setWeight: (id, edit) => call("PUT", `${session(id)}/weights`, edit),
+  setWeight: (id, edit, grids = "all") => call("PUT", `${session(id)}/weights?grids=${grids}`, edit),
   example: (id, index) => call("GET", `${session(id)}/examples/${index}`),
   gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),
   remove: (id) => call("DELETE", session(id)),

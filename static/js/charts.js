@@ -1,8 +1,9 @@
 // Loss and gradient-flow charts (Plotly). Points are appended with extendTraces, batched so
 // that a chart redraws at most a few times a second however fast training runs.
 import { CLASS_COLORS } from "./palette.js";
+import { withPlotly } from "./plotly.js";
 
-const INTERVAL_MS = 150;
+const INTERVAL_MS = 500; // a Plotly redraw costs ~20 ms: a few a second is plenty
 
 function fontOf() {
   const cs = getComputedStyle(document.body);
@@ -28,7 +29,7 @@ class Chart {
     if (!this.pending) return;
     const p = this.pending;
     this.pending = null;
-    Plotly.extendTraces(this.root, { x: p.x, y: p.y }, p.x.map((_, i) => i));
+    withPlotly((Plotly) => Plotly.extendTraces(this.root, { x: p.x, y: p.y }, p.x.map((_, i) => i)));
   }
 }
 
@@ -45,8 +46,9 @@ export class LossChart extends Chart {
         line: { color: "#009e73", width: 1.5 } });
     }
     this.hasAccuracy = hasAccuracy;
-    Plotly.react(this.root, traces.map((t) => ({ type: "scatter", mode: "lines", ...t,
-      hovertemplate: `${t.name} %{y:.4f}<br>step %{x}<extra></extra>` })), {
+    const data = traces.map((t) => ({ type: "scatter", mode: "lines", ...t,
+      hovertemplate: `${t.name} %{y:.4f}<br>step %{x}<extra></extra>` }));
+    const layout = {
       margin: { l: 44, r: hasAccuracy ? 38 : 8, t: 6, b: 26 },
       font: fontOf(),
       showlegend: true,
@@ -55,7 +57,8 @@ export class LossChart extends Chart {
       yaxis: { title: { text: "loss", standoff: 4 }, rangemode: "tozero" },
       yaxis2: { overlaying: "y", side: "right", range: [0, 1], dtick: 0.25, showgrid: false, tickformat: ".0%", visible: hasAccuracy },
       uirevision: "keep",
-    }, { displayModeBar: false, responsive: true });
+    };
+    withPlotly((Plotly) => Plotly.react(this.root, data, layout, { displayModeBar: false, responsive: true }));
   }
 
   add(frame) {
@@ -76,7 +79,7 @@ export class GradChart extends Chart {
       line: { width: 1.8, color: shade(l, layers) },
       hovertemplate: `‖dW[${l + 1}]‖ %{y:.2e}<br>step %{x}<extra></extra>`,
     }));
-    Plotly.react(this.root, traces, {
+    const layout = {
       margin: { l: 52, r: 8, t: 6, b: 26 },
       font: fontOf(),
       showlegend: true,
@@ -84,7 +87,8 @@ export class GradChart extends Chart {
       xaxis: { title: { text: "step", standoff: 0 } },
       yaxis: { type: "log", dtick: 1, title: { text: "gradient norm", standoff: 4 }, exponentformat: "power" },
       uirevision: "keep",
-    }, { displayModeBar: false, responsive: true });
+    };
+    withPlotly((Plotly) => Plotly.react(this.root, traces, layout, { displayModeBar: false, responsive: true }));
   }
 
   add(frame) {

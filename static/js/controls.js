@@ -10,6 +10,7 @@ export const SPEEDS = [
   { value: "5", label: "5 steps", steps: 5, unit: "batch" },
   { value: "25", label: "25 steps", steps: 25, unit: "batch" },
   { value: "1e", label: "1 epoch", steps: 1, unit: "epoch" },
+  { value: "2e", label: "2 epochs", steps: 2, unit: "epoch" },
   { value: "5e", label: "5 epochs", steps: 5, unit: "epoch" },
 ];
 

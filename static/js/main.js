@@ -54,6 +54,7 @@ class App {
     }
     this.show(s, true);
     document.body.dataset.ready = "1";
+    this.readyAt = performance.now(); // first meaningful paint: controls, network, maps drawn
   }
 
   bindButtons() {
@@ -74,7 +75,7 @@ class App {
     document.addEventListener("keydown", (e) => this.key(e));
     document.addEventListener("click", (e) => {
       const ed = $("weight-editor");
-      if (!ed.hidden && !ed.contains(e.target) && !e.target.classList.contains("edge")) ed.hidden = true;
+      if (!ed.hidden && !ed.contains(e.target)) ed.hidden = true;
     });
   }
 
@@ -100,6 +101,7 @@ class App {
 
   // A whole session state (create, get, patch, reset): layout, data, maps, history.
   show(s, fresh) {
+    this.generation = (this.generation || 0) + 1; // frames asked for before this are stale
     const structural = fresh || !this.session || JSON.stringify(layoutKey(s.config)) !== JSON.stringify(layoutKey(state.config))
       || JSON.stringify(s.frame.grid?.input_names) !== JSON.stringify(this.inputNames);
     const dataChanged = fresh || JSON.stringify(s.data.train.y.slice(0, 20)) !== JSON.stringify(this.session?.data.train.y.slice(0, 20))
@@ -123,6 +125,7 @@ class App {
 
   draw(frame) {
     this.frame = frame;
+    this.draws = (this.draws || 0) + 1;
     if (frame.grid && frame.grid.neurons) this.neuronMaps = frame.grid.neurons.map((t) => decode(t));
     this.net.update(frame);
     this.output.update(frame);
@@ -179,19 +182,38 @@ class App {
     $("play").innerHTML = ICONS.play;
   }
 
-  // While playing: ask for the next frame as soon as the last one arrived, draw it at the
-  // next animation frame; the server computes while the page paints.
+  // While playing, frames are asked for ahead (PIPELINE at a time) and drawn as they come:
+  // the server computes the next frames while the page paints this one.
   async loop() {
-    while (this.playing) {
+    const ask = () => {
       const slow = state.view.slow;
       const { steps, unit } = slow ? { steps: 1, unit: "batch" } : this.speed();
-      const prev = this.frame;
-      const frame = await this.run(() => api.step(this.session.id, { steps, unit, trace: slow, grids: "all" }));
+      const generation = this.generation;
+      const body = { steps, unit, trace: slow, grids: "all" };
+      return this.run(() => api.step(this.session.id, body)).then((frame) => ({ frame, generation, slow }));
+    };
+    const inflight = [];
+    const fill = () => {
+      const depth = state.view.slow ? 1 : PIPELINE;
+      while (this.playing && inflight.length < depth) inflight.push(ask());
+    };
+    fill();
+    while (this.playing && inflight.length) {
+      const { frame, generation, slow } = await inflight.shift();
       if (!frame) break; // an error was reported (and a divergence paused)
+      if (!slow) fill();
+      if (generation !== this.generation) continue; // the network changed meanwhile
       this.record(frame);
-      if (slow) await this.phases.play(prev, frame, state.config.problem, false);
-      if (!this.playing && !slow) { this.draw(frame); break; }
-      await new Promise((r) => requestAnimationFrame(() => { this.draw(frame); r(); }));
+      if (slow) await this.phases.play(this.frame, frame, state.config.problem, false);
+      await new Promise((r) => requestAnimationFrame(() => {
+        if (generation === this.generation) this.draw(frame);
+        r();
+      }));
+      fill();
+    }
+    for (const p of inflight) { // those still in flight when paused: show them
+      const { frame, generation } = await p;
+      if (frame && generation === this.generation) { this.record(frame); this.draw(frame); }
     }
   }
 
@@ -248,6 +270,8 @@ class App {
     });
   }
 }
+
+const PIPELINE = 2;
 
 const ICONS = {
   play: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M7 4l13 8-13 8z" fill="currentColor"/></svg>',

@@ -4,8 +4,15 @@
 import { centerFor, color, paint } from "./palette.js";
 import { decode, slice } from "./typed.js";
 
-const SVG = "http://www.w3.org/2000/svg";
+const HIT = 6; // px: how near an edge the pointer must be to pick it
 const HEAD = 58; // room above the columns for each layer's controls
+
+function segDist2(x, y, [ax, ay], [bx, by]) {
+  const dx = bx - ax, dy = by - ay;
+  const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy || 1)));
+  const px = ax + t * dx - x, py = ay + t * dy - y;
+  return px * px + py * py;
+}
 
 function fmt(v) {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
@@ -19,6 +26,7 @@ export class NetworkView {
     this.options = options;
     this.intents = intents; // {toggleFeature(name), setUnits(l, n), setActivation(l, a), editWeight(edit), hoverNeuron(l, j|null)}
     this.tooltip = document.getElementById("tooltip");
+    this.bindPointer();
     this.frame = null;
     this.mode = "weights"; // or "gradients" during the backward phase
   }
@@ -38,14 +46,19 @@ export class NetworkView {
     const left = projector ? 150 : 90;
     const xs = sizes.map((_, c) => left + c * (width - left - size - (projector ? 120 : 70)) / Math.max(1, cols - 1));
     this.size = size;
+    this.edgeScale = parseFloat(getComputedStyle(document.body).getPropertyValue("--edge-scale")) || 1;
     this.pos = sizes.map((n, c) => Array.from({ length: n }, (_, i) => ({ x: xs[c], y: HEAD + i * (size + gap) })));
     this.root.style.height = `${HEAD + maxN * (size + gap) + 10}px`;
+    this.height = HEAD + maxN * (size + gap) + 10;
+    this.width = width;
 
     this.root.replaceChildren();
-    this.svg = document.createElementNS(SVG, "svg");
-    this.svg.setAttribute("width", "100%");
-    this.svg.setAttribute("height", "100%");
-    this.root.append(this.svg);
+    // Edges are drawn on one canvas: hundreds of changing SVG paths cost more to raster
+    // every frame than everything else on the page.
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "edges";
+    this.root.append(this.canvas);
+    this.edgeCtx = this.canvas.getContext("2d");
     this.neurons = sizes.map(() => []);
     this.edges = sizes.map(() => []);
     this.biases = sizes.map(() => []);
@@ -81,9 +94,10 @@ export class NetworkView {
         box.addEventListener("mouseleave", () => this.intents.hoverNeuron(null));
       }
       this.edges[l] = this.makeEdges(l);
-      if (l < sizes.length - 1) this.layerHead(l, xs[l]);
+      if (l < sizes.length - 1) this.layerHead(l, xs[l], Math.min(size + 60, xs[1] - xs[0] - 6));
     }
-    if (this.frame) this.update(this.frame);
+    this.frame = null; // the next update() brings a frame of this shape
+    this.inputsShown = null;
   }
 
   outputs(config) {
@@ -105,7 +119,8 @@ export class NetworkView {
     return box;
   }
 
-  // Edges into layer l, one per W[l][j, k]; layer 1 reads only the active features.
+  // Edges into layer l, one per W[l][j, k]; layer 1 reads only the active features. Each keeps
+  // its curve's control points and a polyline for picking it with the pointer.
   makeEdges(l) {
     const from = l === 1 ? this.config.features.map((f) => this.inputNames.indexOf(f)) : this.pos[l - 1].map((_, k) => k);
     const edges = [];
@@ -115,28 +130,103 @@ export class NetworkView {
         const a = this.pos[l - 1][src];
         const x0 = a.x + s, y0 = a.y + s / 2, x1 = to.x, y1 = to.y + s / 2;
         const mx = (x0 + x1) / 2;
-        const path = document.createElementNS(SVG, "path");
-        path.setAttribute("d", `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`);
-        path.setAttribute("class", "edge");
-        path.dataset.layer = l;
-        path.dataset.row = j;
-        path.dataset.col = k;
-        path.addEventListener("mousemove", (e) => this.showTip(e, this.edgeTip(l, j, k)));
-        path.addEventListener("mouseleave", () => this.hideTip());
-        path.addEventListener("click", (e) => this.intents.editWeight({ layer: l, row: j, col: k }, e));
-        this.svg.append(path);
-        edges.push(path);
+        const poly = [];
+        for (let i = 0; i <= 16; i++) {
+          const t = i / 16, u = 1 - t;
+          poly.push([u * u * u * x0 + 3 * u * t * (u * mx + t * mx) + t * t * t * x1,
+            u * u * u * y0 + 3 * u * u * t * y0 + 3 * u * t * t * y1 + t * t * t * y1]);
+        }
+        edges.push({ l, j, k, x0, y0, x1, y1, mx, poly, stroke: "#ccc", width: 1 });
       });
     });
     return edges;
   }
 
-  layerHead(l, x) {
+  edgeAt(x, y) {
+    let best = null, bestD = HIT * HIT;
+    for (const layer of this.edges) for (const e of layer) {
+      if (x < e.x0 - HIT || x > e.x1 + HIT) continue;
+      for (let i = 0; i < e.poly.length - 1; i++) {
+        const d = segDist2(x, y, e.poly[i], e.poly[i + 1]);
+        if (d < bestD) { bestD = d; best = e; }
+      }
+    }
+    return best;
+  }
+
+  // The page coordinates of an edge's middle (for tests and tools).
+  edgePoint(l, j, k) {
+    const e = this.edges[l].find((x) => x.j === j && x.k === k);
+    const r = this.root.getBoundingClientRect();
+    return { x: r.left + e.poly[8][0], y: r.top + e.poly[8][1], width: e.width, stroke: e.stroke };
+  }
+
+  bindPointer() {
+    const local = (ev) => {
+      const r = this.root.getBoundingClientRect();
+      return [ev.clientX - r.left, ev.clientY - r.top];
+    };
+    this.root.addEventListener("mousemove", (ev) => {
+      if (ev.target !== this.root && ev.target !== this.canvas) return;
+      const e = this.edgeAt(...local(ev));
+      this.root.style.cursor = e ? "pointer" : "";
+      if (e) this.showTip(ev, this.edgeTip(e.l, e.j, e.k));
+      else this.hideTip();
+    });
+    this.root.addEventListener("mouseleave", () => this.hideTip());
+    this.root.addEventListener("click", (ev) => {
+      if (ev.target !== this.root && ev.target !== this.canvas) return;
+      const e = this.edgeAt(...local(ev));
+      if (e) {
+        ev.stopPropagation();
+        this.intents.editWeight({ layer: e.l, row: e.j, col: e.k }, ev);
+      }
+    });
+  }
+
+  drawEdges() {
+    const dpr = window.devicePixelRatio || 1;
+    const c = this.canvas;
+    if (c.width !== Math.round(this.width * dpr) || c.height !== Math.round(this.height * dpr)) {
+      c.width = Math.round(this.width * dpr);
+      c.height = Math.round(this.height * dpr);
+      c.style.width = `${this.width}px`;
+      c.style.height = `${this.height}px`;
+    }
+    const g = this.edgeCtx;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, this.width, this.height);
+    g.lineCap = "round";
+    // One stroke() per (colour, width) bucket instead of one per edge: a few dozen canvas
+    // calls per frame instead of hundreds. Widths are rounded to quarter pixels.
+    const buckets = new Map();
+    for (const layer of this.edges) for (const e of layer) {
+      const pulsing = this.pulsing && this.pulsing.l === e.l;
+      const key = `${e.stroke}|${Math.round(e.width * 4)}|${pulsing ? 1 : 0}`;
+      let b = buckets.get(key);
+      if (!b) buckets.set(key, (b = { stroke: e.stroke, width: Math.round(e.width * 4) / 4, pulsing, edges: [] }));
+      b.edges.push(e);
+    }
+    for (const b of buckets.values()) {
+      g.setLineDash(b.pulsing ? [6, 10] : []);
+      g.lineDashOffset = b.pulsing ? (this.pulsing.back ? 1 : -1) * this.pulsing.offset : 0;
+      g.strokeStyle = b.stroke;
+      g.lineWidth = b.width;
+      g.beginPath();
+      for (const e of b.edges) {
+        g.moveTo(e.x0, e.y0);
+        g.bezierCurveTo(e.mx, e.y0, e.mx, e.y1, e.x1, e.y1);
+      }
+      g.stroke();
+    }
+  }
+
+  layerHead(l, x, width) {
     const h = this.config.hidden[l - 1];
     const head = document.createElement("div");
     head.className = "layer-head";
-    head.style.left = `${x - 30}px`;
-    head.style.width = `${this.size + 60}px`;
+    head.style.left = `${x + this.size / 2 - width / 2}px`;
+    head.style.width = `${width}px`;
     head.style.top = "0px";
     const minus = Object.assign(document.createElement("button"), { className: "small", textContent: "−", type: "button" });
     minus.setAttribute("aria-label", `Fewer units in layer ${l}`);
@@ -163,8 +253,17 @@ export class NetworkView {
     this.frame = frame;
     const grid = frame.grid;
     if (grid && grid.neurons) {
-      const inputs = grid.inputs ? decode(grid.inputs) : null;
-      if (inputs) this.neurons[0].forEach((n, i) => this.paintMap(n, slice(inputs, i), 0, 1, inputs.shape));
+      // the features' maps change only with the data's span: repaint them only then
+      const inputs = grid.inputs && grid.inputs.bdata !== this.inputsShown ? decode(grid.inputs) : null;
+      if (inputs) {
+        this.inputsShown = grid.inputs.bdata;
+        this.neurons[0].forEach((n, i) => {
+          const v = slice(inputs, i);
+          let half = 0;
+          for (const x of v) half = Math.max(half, Math.abs(x));
+          this.paintMap(n, v, 0, half || 1, inputs.shape);
+        });
+      }
       grid.neurons.forEach((typed, idx) => {
         const l = idx + 1;
         const maps = decode(typed);
@@ -179,8 +278,11 @@ export class NetworkView {
     this.paintEdges();
     frame.layers.forEach((layer, idx) => {
       this.biases[idx + 1].forEach((dot, j) => {
-        const b = layer.b[j][0];
-        dot.style.background = color(Math.tanh(b));
+        const c = color(Math.tanh(layer.b[j][0]));
+        if (dot.dataset.color !== c) {
+          dot.dataset.color = c;
+          dot.style.background = c;
+        }
       });
     });
   }
@@ -205,25 +307,54 @@ export class NetworkView {
 
   // Colour the edges by W (or dW in "gradients" mode) of a frame, by default the shown one.
   paintEdges(frame = this.frame, mode = this.mode) {
-    const layers = frame.layers;
-    const scale = parseFloat(getComputedStyle(document.body).getPropertyValue("--edge-scale")) || 1;
+    for (const [l, width, stroke] of this.edgeStyles(frame, mode)) {
+      this.edges[l].forEach((e, i) => { e.width = width[i]; e.stroke = stroke[i]; });
+    }
+    this.drawEdges();
+  }
+
+  edgeStyles(frame, mode) {
+    const out = [];
     for (let l = 1; l < this.edges.length; l++) {
-      const key = mode === "gradients" ? "dW" : "W";
-      const M = layers[l - 1][key];
+      const M = frame.layers[l - 1][mode === "gradients" ? "dW" : "W"];
       let norm = 1;
       if (mode === "gradients") {
         norm = 0;
         for (const row of M) for (const v of row) norm = Math.max(norm, Math.abs(v));
         norm = norm || 1;
       }
-      for (const path of this.edges[l]) {
-        const v = M[path.dataset.row][path.dataset.col] / norm;
-        path.style.stroke = color(Math.tanh(mode === "gradients" ? v * 2 : v));
-        path.style.strokeWidth = `${Math.min(8, 0.6 + Math.abs(v) * (mode === "gradients" ? 4 : 2)) * scale}px`;
+      const widths = [], strokes = [];
+      for (const e of this.edges[l]) {
+        const v = M[e.j][e.k] / norm;
+        strokes.push(color(Math.tanh(mode === "gradients" ? v * 2 : v)));
+        widths.push(Math.min(8, 0.6 + Math.abs(v) * (mode === "gradients" ? 4 : 2)) * this.edgeScale);
       }
+      out.push([l, widths, strokes]);
     }
+    return out;
   }
 
+  // Update phase: every edge eases from its old weight to its new one.
+  async ease(prev, frame, ms = 500) {
+    const a = this.edgeStyles(prev, "weights"), b = this.edgeStyles(frame, "weights");
+    const start = performance.now();
+    await new Promise((resolve) => {
+      const tick = (now) => {
+        const t = Math.min(1, (now - start) / ms);
+        const s = t * t * (3 - 2 * t);
+        for (let i = 0; i < a.length; i++) {
+          this.edges[a[i][0]].forEach((e, k) => {
+            e.width = a[i][1][k] + (b[i][1][k] - a[i][1][k]) * s;
+            e.stroke = t < 0.5 ? a[i][2][k] : b[i][2][k];
+          });
+        }
+        this.drawEdges();
+        if (t < 1) requestAnimationFrame(tick);
+        else resolve();
+      };
+      requestAnimationFrame(tick);
+    });
+  }
 
   // Slow motion: light the neurons of layer l with the traced example's values.
   light(l, values, label) {
@@ -240,10 +371,17 @@ export class NetworkView {
     }
   }
 
+  // Slow motion: dashes run along the edges into layer l (backward: the other way).
   pulse(l, backward = false) {
-    for (const layerEdges of this.edges) for (const p of layerEdges) p.classList.remove("pulse", "back");
-    if (l === null) return;
-    for (const p of this.edges[l]) p.classList.add("pulse", ...(backward ? ["back"] : []));
+    this.pulsing = l === null ? null : { l, back: backward, offset: 0 };
+    if (!this.pulsing) { this.drawEdges(); return; }
+    const run = () => {
+      if (!this.pulsing || this.pulsing.l !== l) return;
+      this.pulsing.offset = (this.pulsing.offset + 0.8) % 16;
+      this.drawEdges();
+      requestAnimationFrame(run);
+    };
+    requestAnimationFrame(run);
   }
 
   clearLights() {

@@ -2,6 +2,7 @@
 // Plotly draws the axes and points; the map itself is painted on a canvas under Plotly's plot
 // area, so that redrawing it every frame costs one putImageData, not a Plotly redraw.
 import { CLASS_COLORS, color, paint, paintClasses } from "./palette.js";
+import { withPlotly } from "./plotly.js";
 import { decode, slice } from "./typed.js";
 
 const MARGIN = { l: 38, r: 8, t: 8, b: 30 };
@@ -72,8 +73,11 @@ export class OutputPlot {
       uirevision: "keep",
       font: { family: getComputedStyle(document.body).fontFamily, size: parseFloat(getComputedStyle(document.body).fontSize) * 0.85 },
     };
-    Plotly.react(this.plot, traces, layout, { displayModeBar: false, responsive: true });
     this.placeCanvas();
+    withPlotly((Plotly) => {
+      Plotly.react(this.plot, traces, layout, { displayModeBar: false, responsive: true });
+      this.placeCanvas();
+    });
   }
 
   placeCanvas() {
@@ -101,7 +105,7 @@ export class OutputPlot {
     if (!g || !g.output) return;
     if (this.oneD) {
       const curve = Array.from(decode(g.output).values);
-      Plotly.restyle(this.plot, { x: [g.x], y: [curve] }, [this.plot.data.length - 1]);
+      withPlotly((Plotly) => Plotly.restyle(this.plot, { x: [g.x], y: [curve] }, [this.plot.data.length - 1]));
       return;
     }
     let values, R, center = 0, half = 1;

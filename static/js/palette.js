@@ -16,9 +16,9 @@ for (let i = 0; i < 256; i++) {
   for (let c = 0; c < 3; c++) LUT[i * 3 + c] = Math.round(a[c] + (b[c] - a[c]) * u);
 }
 
-// v in [-1, 1] -> "rgb(...)"
+// v in [-1, 1] -> "rgb(...)", on 64 steps (finer is invisible; fewer colours draw faster)
 export function color(v) {
-  const i = Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));
+  const i = Math.max(0, Math.min(255, Math.round((v + 1) * 31.5) * 4.05));
   return `rgb(${LUT[i * 3]},${LUT[i * 3 + 1]},${LUT[i * 3 + 2]})`;
 }
 

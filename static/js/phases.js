@@ -53,8 +53,9 @@ export class Phases {
       }
       this.mark("update");
       net.clearLights();
-      net.update(frame); // CSS transitions ease every edge to its new weight
       this.say("Update: W := W − α dW, b := b − α db");
+      await net.ease(prev, frame);
+      net.update(frame);
       await this.wait();
     } finally {
       this.mark(null);

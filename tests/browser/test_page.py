@@ -1,0 +1,143 @@
+"""The page in a real browser: controls, training live, live changes, the URL, slow motion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def play_until(lab, steps: int) -> dict:
+    lab.page.get_by_role("button", name="Play").click()
+    lab.page.wait_for_function(f"window.backpropLab.frame.step >= {steps}", timeout=30000)
+    lab.page.get_by_role("button", name="Pause").click()
+    lab.idle()
+    return lab.frame()
+
+
+def test_loads_clean_and_offline(lab):
+    lab.open()
+    lab.page.wait_for_timeout(300)
+    assert lab.errors == []
+    assert lab.outside() == [], "the page asked for something outside its own server"
+    assert any(u.endswith("/vendor/plotly.min.js") for u in lab.requests)
+    for name in ["Play", "Step", "Step one epoch", "Reset"]:
+        assert lab.page.get_by_role("button", name=name, exact=True).count() == 1
+    assert lab.page.get_by_label("Step count").inner_text() == "0"
+    # controls come from the options: every activation is offered per layer
+    acts = lab.page.get_by_label("Activation of layer 1").locator("option").all_inner_texts()
+    assert acts == ["Sigmoid", "Tanh", "ReLU", "Leaky ReLU", "Linear"]
+
+
+def test_play_trains_and_the_loss_falls_on_circle(lab):
+    lab.open("?dataset=circle&learning_rate=0.1&speed=1e")
+    start = lab.frame()
+    f = play_until(lab, 400)
+    assert f["step"] >= 400 and f["epoch"] >= 16
+    assert lab.page.get_by_label("Step count").inner_text().replace(",", "") == str(f["step"])
+    assert f["loss"]["train"] < 0.6 * start["loss"]["train"]
+    assert lab.errors == []
+
+
+def test_step_advances_exactly_one(lab):
+    lab.open()
+    for k in (1, 2, 3):
+        lab.page.get_by_role("button", name="Step", exact=True).click()
+        lab.page.wait_for_function(f"window.backpropLab.frame.step === {k}")
+    lab.idle()
+    assert lab.frame()["step"] == 3
+    lab.page.get_by_role("button", name="Step one epoch").click()
+    lab.page.wait_for_function("window.backpropLab.frame.epoch === 1")
+    assert lab.frame()["step"] == 25  # 250 training examples in batches of 10
+
+
+def test_live_changes_keep_training_without_a_reset(lab):
+    lab.open("?speed=5")
+    lab.page.get_by_role("button", name="Play").click()
+    lab.page.wait_for_function("window.backpropLab.frame.step >= 50")
+    lab.page.get_by_label("Activation of layer 1").select_option("relu")
+    lab.page.wait_for_function("window.backpropLab.session.config.hidden[0].activation === 'relu'")
+    at_change = lab.frame()["step"]
+    lab.page.get_by_role("button", name="More units in layer 2").click()
+    lab.page.wait_for_function("window.backpropLab.session.config.hidden[1].units === 3")
+    lab.page.wait_for_function(f"window.backpropLab.frame.step >= {at_change + 50}")
+    lab.page.get_by_role("button", name="Pause").click()
+    lab.idle()
+    f = lab.frame()
+    assert f["step"] > at_change  # went on counting: no reset
+    assert [len(layer["W"]) for layer in f["layers"]] == [4, 3, 1]
+    assert f["layers"][0]["activation"] == "relu"
+    assert lab.errors == []
+
+
+def test_editing_a_weight_changes_the_frame(lab):
+    lab.open()
+    before = lab.frame()["grid"]["output"]["bdata"]
+    at = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 1, 3)")
+    lab.page.mouse.click(at["x"], at["y"])
+    lab.page.get_by_label("New weight").fill("1.5")
+    lab.page.get_by_label("New weight").press("Enter")
+    lab.page.wait_for_function("window.backpropLab.frame.layers[1].W[1][3] === 1.5")
+    assert lab.frame()["grid"]["output"]["bdata"] != before  # the boundary moved with it
+    width = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 1, 3).width")
+    assert width > 3  # |1.5| draws a wide edge
+
+
+def test_the_url_round_trips_the_state(lab):
+    lab.open()
+    lab.page.get_by_label("Learning rate").select_option("0.1")
+    lab.page.get_by_role("button", name="Add hidden layer").click()
+    lab.page.get_by_role("switch", name="Feature x₁²").click()
+    lab.page.get_by_role("radio", name="Dataset xor").click()
+    lab.page.wait_for_function("window.backpropLab.session.config.dataset === 'xor'")
+    lab.idle()
+    url = lab.page.url
+    assert "learning_rate=0.1" in url and "dataset=xor" in url and "x1_squared" in url
+    config = lab.config()
+    lab.open(url.split("/", 3)[3])  # the same link, loaded afresh
+    assert lab.config() == config
+    # same seed, same start: the reloaded session's initial weights are the reset weights
+    fresh = lab.frame()
+    lab.page.get_by_role("button", name="Reset").click()
+    lab.page.wait_for_function("window.backpropLab.frame.step === 0")
+    lab.idle()
+    assert [la["W"] for la in lab.frame()["layers"]] == [la["W"] for la in fresh["layers"]]
+
+
+def test_slow_motion_plays_the_four_phases_in_order(lab):
+    lab.open("?slow=1")
+    seen = []
+    lab.page.expose_function("notePhase", lambda p: seen.append(p))
+    lab.page.evaluate("""() => {
+        const bar = document.getElementById('phases');
+        new MutationObserver(() => bar.dataset.phase && window.notePhase(bar.dataset.phase))
+            .observe(bar, {attributes: true, attributeFilter: ['data-phase']});
+    }""")
+    lab.page.get_by_role("button", name="Step", exact=True).click()
+    next_phase = lab.page.get_by_role("button", name="Next phase")
+    for _ in range(12):  # forward per layer, loss, backward per layer, update
+        lab.page.wait_for_timeout(120)
+        if next_phase.is_disabled():
+            break
+        next_phase.click()
+    lab.page.wait_for_function("window.backpropLab.frame.step === 1")
+    order = [p for i, p in enumerate(seen) if i == 0 or p != seen[i - 1]]
+    assert order == ["forward", "loss", "backward", "update"]
+    caption = lab.page.locator("#phase-caption").inner_text()
+    assert "W := W − α dW" in caption
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_screenshots(lab, size):
+    """Screenshots to look at (written to screenshots/, not compared)."""
+    lab.page.set_viewport_size({"width": size[0], "height": size[1]})
+    lab.open("?dataset=spiral&features=x1,x2,x1_squared,x2_squared,sin_x1,sin_x2"
+             "&hidden=8:tanh,8:tanh,6:tanh&speed=1e&learning_rate=0.03")
+    play_until(lab, 300)
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"page-{size[0]}x{size[1]}.png"
+    lab.page.screenshot(path=str(path))
+    assert path.stat().st_size > 50_000
+    assert lab.errors == []
