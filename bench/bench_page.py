@@ -116,7 +116,8 @@ def main() -> None:
                     "PASS" if r["fps"] >= fps_target else "floor ok" if r["fps"] >= 30 else "MISS"
                 )
                 print(
-                    f"  rendered frames/s {r['fps']:6.1f}   target >= {fps_target} (floor 30) {verdict}"
+                    f"  rendered frames/s {r['fps']:6.1f}   target >= {fps_target} (floor 30) "
+                    f"{verdict}"
                 )
                 if epoch_target:
                     print(
