@@ -59,6 +59,19 @@ export class NetworkView {
     this.canvas.className = "edges";
     this.root.append(this.canvas);
     this.edgeCtx = this.canvas.getContext("2d");
+    // Every neuron's map on one more canvas: one layer for the compositor, not one per neuron.
+    this.mapCanvas = document.createElement("canvas");
+    this.mapCanvas.className = "maps";
+    this.root.append(this.mapCanvas);
+    this.mapCtx = this.mapCanvas.getContext("2d");
+    this.scratch = document.createElement("canvas");
+    const dpr = window.devicePixelRatio || 1;
+    this.mapCanvas.width = Math.round(width * dpr);
+    this.mapCanvas.height = Math.round(this.height * dpr);
+    this.mapCanvas.style.width = `${width}px`;
+    this.mapCanvas.style.height = `${this.height}px`;
+    this.mapCtx.setTransform(dpr, 0, 0, dpr, 0, 0);
+
     this.neurons = sizes.map(() => []);
     this.edges = sizes.map(() => []);
     this.biases = sizes.map(() => []);
@@ -110,12 +123,10 @@ export class NetworkView {
     box.style.left = `${p.x}px`;
     box.style.top = `${p.y}px`;
     box.style.width = box.style.height = `${this.size}px`;
-    const canvas = document.createElement("canvas");
-    box.append(canvas);
     box.addEventListener("mousemove", (e) => this.showTip(e, this.neuronTip(l, j)));
     box.addEventListener("mouseleave", () => this.hideTip());
     this.root.append(box);
-    this.neurons[l].push({ box, canvas, ctx: canvas.getContext("2d"), image: null });
+    this.neurons[l].push({ box, x: p.x, y: p.y, image: null });
     return box;
   }
 
@@ -261,7 +272,8 @@ export class NetworkView {
           const v = slice(inputs, i);
           let half = 0;
           for (const x of v) half = Math.max(half, Math.abs(x));
-          this.paintMap(n, v, 0, half || 1, inputs.shape);
+          const on = this.config.features.includes(this.inputNames[i]);
+          this.paintMap(n, v, 0, half || 1, inputs.shape, on ? 1 : 0.3);
         });
       }
       grid.neurons.forEach((typed, idx) => {
@@ -287,14 +299,11 @@ export class NetworkView {
     });
   }
 
-  paintMap(n, values, center, half, shape) {
+  paintMap(n, values, center, half, shape, alpha = 1) {
     const R = shape[1];
     const oneD = shape.length === 2;
-    if (!n.image || n.canvas.width !== R) {
-      n.canvas.width = R;
-      n.canvas.height = oneD ? 1 : R;
-      n.image = n.ctx.createImageData(R, oneD ? 1 : R);
-    }
+    const rows = oneD ? 1 : R;
+    if (!n.image || n.image.width !== R || n.image.height !== rows) n.image = new ImageData(R, rows);
     // rows of the map follow y upwards; the canvas draws row 0 at the top
     if (oneD) paint(n.image, values, center, half);
     else {
@@ -302,7 +311,16 @@ export class NetworkView {
       for (let r = 0; r < R; r++) flipped.set(values.subarray((R - 1 - r) * R, (R - r) * R), r * R);
       paint(n.image, flipped, center, half);
     }
-    n.ctx.putImageData(n.image, 0, 0);
+    const sc = this.scratch;
+    if (sc.width !== R || sc.height !== rows) { sc.width = R; sc.height = rows; }
+    sc.getContext("2d").putImageData(n.image, 0, 0);
+    const g = this.mapCtx;
+    g.imageSmoothingEnabled = false;
+    g.globalAlpha = alpha;
+    g.fillStyle = "#fff";
+    g.fillRect(n.x, n.y, this.size, this.size);
+    g.drawImage(sc, n.x, n.y, this.size, this.size);
+    g.globalAlpha = 1;
   }
 
   // Colour the edges by W (or dW in "gradients" mode) of a frame, by default the shown one.

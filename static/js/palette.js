@@ -18,7 +18,7 @@ for (let i = 0; i < 256; i++) {
 
 // v in [-1, 1] -> "rgb(...)", on 64 steps (finer is invisible; fewer colours draw faster)
 export function color(v) {
-  const i = Math.max(0, Math.min(255, Math.round((v + 1) * 31.5) * 4.05));
+  const i = Math.max(0, Math.min(255, Math.round(Math.round((v + 1) * 31.5) * (255 / 63))));
   return `rgb(${LUT[i * 3]},${LUT[i * 3 + 1]},${LUT[i * 3 + 2]})`;
 }
 
