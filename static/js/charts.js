@@ -3,7 +3,7 @@
 import { CLASS_COLORS } from "./palette.js";
 import { withPlotly } from "./plotly.js";
 
-const INTERVAL_MS = 500; // a Plotly redraw costs ~20 ms: a few a second is plenty
+const INTERVAL_MS = 700; // a Plotly redraw costs ~20 ms: a few a second is plenty
 
 function fontOf() {
   const cs = getComputedStyle(document.body);

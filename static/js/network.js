@@ -59,18 +59,9 @@ export class NetworkView {
     this.canvas.className = "edges";
     this.root.append(this.canvas);
     this.edgeCtx = this.canvas.getContext("2d");
-    // Every neuron's map on one more canvas: one layer for the compositor, not one per neuron.
-    this.mapCanvas = document.createElement("canvas");
-    this.mapCanvas.className = "maps";
-    this.root.append(this.mapCanvas);
-    this.mapCtx = this.mapCanvas.getContext("2d");
+    // Every neuron's map is drawn on the same canvas, over the edges: one layer for the
+    // compositor to take each frame, not one per neuron.
     this.scratch = document.createElement("canvas");
-    const dpr = window.devicePixelRatio || 1;
-    this.mapCanvas.width = Math.round(width * dpr);
-    this.mapCanvas.height = Math.round(this.height * dpr);
-    this.mapCanvas.style.width = `${width}px`;
-    this.mapCanvas.style.height = `${this.height}px`;
-    this.mapCtx.setTransform(dpr, 0, 0, dpr, 0, 0);
 
     this.neurons = sizes.map(() => []);
     this.edges = sizes.map(() => []);
@@ -213,9 +204,9 @@ export class NetworkView {
     const buckets = new Map();
     for (const layer of this.edges) for (const e of layer) {
       const pulsing = this.pulsing && this.pulsing.l === e.l;
-      const key = `${e.stroke}|${Math.round(e.width * 4)}|${pulsing ? 1 : 0}`;
+      const key = `${e.stroke}|${e.width}|${pulsing ? 1 : 0}`;
       let b = buckets.get(key);
-      if (!b) buckets.set(key, (b = { stroke: e.stroke, width: Math.round(e.width * 4) / 4, pulsing, edges: [] }));
+      if (!b) buckets.set(key, (b = { stroke: e.stroke, width: e.width, pulsing, edges: [] }));
       b.edges.push(e);
     }
     for (const b of buckets.values()) {
@@ -230,6 +221,8 @@ export class NetworkView {
       }
       g.stroke();
     }
+    g.setLineDash([]);
+    this.drawMaps(g);
   }
 
   layerHead(l, x, width) {
@@ -287,7 +280,7 @@ export class NetworkView {
         this.neurons[l].forEach((n, j) => this.paintMap(n, slice(maps, j), c, w, maps.shape));
       });
     }
-    this.paintEdges();
+    this.paintEdges(frame, this.mode, true);
     frame.layers.forEach((layer, idx) => {
       this.biases[idx + 1].forEach((dot, j) => {
         const c = color(Math.tanh(layer.b[j][0]));
@@ -311,24 +304,42 @@ export class NetworkView {
       for (let r = 0; r < R; r++) flipped.set(values.subarray((R - 1 - r) * R, (R - r) * R), r * R);
       paint(n.image, flipped, center, half);
     }
+    n.alpha = alpha;
+  }
+
+  // Blit every neuron's map (its ImageData, through a small scratch canvas) over the edges.
+  drawMaps(g) {
     const sc = this.scratch;
-    if (sc.width !== R || sc.height !== rows) { sc.width = R; sc.height = rows; }
-    sc.getContext("2d").putImageData(n.image, 0, 0);
-    const g = this.mapCtx;
+    const sg = sc.getContext("2d");
     g.imageSmoothingEnabled = false;
-    g.globalAlpha = alpha;
     g.fillStyle = "#fff";
-    g.fillRect(n.x, n.y, this.size, this.size);
-    g.drawImage(sc, n.x, n.y, this.size, this.size);
-    g.globalAlpha = 1;
+    for (const col of this.neurons) for (const n of col) {
+      g.fillRect(n.x, n.y, this.size, this.size);
+      if (!n.image) continue;
+      if (sc.width !== n.image.width || sc.height !== n.image.height) {
+        sc.width = n.image.width;
+        sc.height = n.image.height;
+      }
+      sg.putImageData(n.image, 0, 0);
+      g.globalAlpha = n.alpha ?? 1;
+      g.drawImage(sc, n.x, n.y, this.size, this.size);
+      g.globalAlpha = 1;
+    }
   }
 
   // Colour the edges by W (or dW in "gradients" mode) of a frame, by default the shown one.
-  paintEdges(frame = this.frame, mode = this.mode) {
+  paintEdges(frame = this.frame, mode = this.mode, redraw = false) {
+    let changed = false;
     for (const [l, width, stroke] of this.edgeStyles(frame, mode)) {
-      this.edges[l].forEach((e, i) => { e.width = width[i]; e.stroke = stroke[i]; });
+      this.edges[l].forEach((e, i) => {
+        // drawn widths are quarter pixels and colours 64 steps: redraw only on a visible change
+        const w = Math.round(width[i] * 4) / 4;
+        if (w !== e.width || stroke[i] !== e.stroke) changed = true;
+        e.width = w;
+        e.stroke = stroke[i];
+      });
     }
-    this.drawEdges();
+    if (changed || this.pulsing || redraw) this.drawEdges();
   }
 
   edgeStyles(frame, mode) {
