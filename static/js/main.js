@@ -73,6 +73,11 @@ class App {
     $("discretize").addEventListener("change", (e) => { state.setView({ discretize: e.target.checked }); this.output.setView({ discretize: e.target.checked }); });
     $("weight-editor").addEventListener("submit", (e) => { e.preventDefault(); this.submitWeight(); });
     document.addEventListener("keydown", (e) => this.key(e));
+    let resizing = null;
+    window.addEventListener("resize", () => {
+      clearTimeout(resizing);
+      resizing = setTimeout(() => this.relayout(), 150);
+    });
     document.addEventListener("click", (e) => {
       const ed = $("weight-editor");
       if (!ed.hidden && !ed.contains(e.target)) ed.hidden = true;
@@ -121,6 +126,14 @@ class App {
     this.lossChart.reset(history, s.config.problem !== "regression");
     this.gradChart.reset(history, s.frame.layers.length);
     this.draw(s.frame);
+  }
+
+  // The window changed size: lay the diagram out again and redraw what is shown.
+  relayout() {
+    if (!this.session || !this.frame) return;
+    this.net.layout(state.config, this.inputNames);
+    this.output.placeCanvas();
+    this.draw(this.frame);
   }
 
   draw(frame) {
