@@ -317,3 +317,18 @@ class Options(BaseModel):
     features: list[FeatureInfo]
     defaults: Config
     limits: dict[str, float] = Field(description="Every bound a request must keep.")
+
+
+class Text(BaseModel):
+    """A string in every language of the page."""
+
+    en: str
+    zh: str
+
+
+class Lesson(_Strict):
+    id: str = Field(description="Stable name, used in the URL.")
+    title: Text
+    caption: Text = Field(description="What to watch and what to try.")
+    config: ConfigPatch = Field(description="The session's configuration (missing: defaults).")
+    view: dict[str, str] = Field(default_factory=dict, description="Page settings (speed, ...).")

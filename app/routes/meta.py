@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Annotated
 
 import numpy as np
@@ -18,9 +20,15 @@ from nncore.trainer import TRACE_LIMIT
 
 from .. import __version__
 from ..deps import SettingsDep
-from ..schemas import Config, Error, Health, Options, ProblemName, SplitData
+from ..schemas import Config, Error, Health, Lesson, Options, ProblemName, SplitData
 
 router = APIRouter(prefix="/api", tags=["meta"])
+
+# The lessons are data: one file, checked against the schema when the app starts.
+LESSONS = [
+    Lesson.model_validate(item, strict=False)
+    for item in json.loads((Path(__file__).parents[1] / "data" / "lessons.json").read_text("utf-8"))
+]
 
 
 @router.get("/health")
@@ -95,3 +103,9 @@ def dataset_previews(
         y = np.concatenate([s.y_train, s.y_test]).astype(float)
         out[name] = SplitData(X=X.tolist(), y=y.tolist())
     return out
+
+
+@router.get("/lessons", response_model_exclude_none=True)
+def lessons() -> list[Lesson]:
+    """The lesson menu: presets from the course notes, each with what to watch and try."""
+    return LESSONS
