@@ -33,5 +33,6 @@ export const api = {
   example: (id, index) => call("GET", `${session(id)}/examples/${index}`),
   gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),
   remove: (id) => call("DELETE", session(id)),
+  lessons: () => call("GET", "/api/lessons"),
   datasets: (problem, classes) => call("GET", `/api/datasets/${problem}?classes=${classes}`),
 };

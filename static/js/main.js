@@ -6,6 +6,7 @@ import { NetworkView } from "./network.js";
 import { OutputPlot } from "./output.js";
 import { Phases } from "./phases.js";
 import { State } from "./state.js";
+import { KEYS, Lessons, renderGradcheck, renderShapes } from "./teaching.js";
 import { decode } from "./typed.js";
 
 const $ = (id) => document.getElementById(id);
@@ -35,11 +36,35 @@ class App {
     this.lossChart = new LossChart($("loss-chart"));
     this.gradChart = new GradChart($("grad-chart"));
     this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase") });
+    this.lessons = new Lessons($("lessons"), $("lesson-bar"), "en", (lesson) => this.openLesson(lesson));
+  }
+
+  // A lesson is a link: its configuration and view in the URL, loaded afresh.
+  openLesson(lesson) {
+    const next = new State(options);
+    Object.assign(next.config, lesson.config);
+    Object.assign(next.view, lesson.view, { projector: state.view.projector });
+    const q = new URLSearchParams(next.toSearch().slice(1));
+    q.set("lesson", lesson.id);
+    location.search = q.toString();
+  }
+
+  setProjector(on) {
+    state.setView({ projector: on });
+    document.body.classList.toggle("projector", on);
+    $("projector").setAttribute("aria-pressed", String(on));
+    this.relayout();
+    if (this.session) this.output.setData(this.session.data, state.config, this.frame.grid || this.session.frame.grid);
   }
 
   async start() {
     document.body.classList.toggle("projector", state.view.projector);
+    $("projector").setAttribute("aria-pressed", String(state.view.projector));
     this.controls.build();
+    $("help-keys").append(...KEYS.flatMap(([k, what]) => [Object.assign(document.createElement("dt"), { textContent: k }),
+      Object.assign(document.createElement("dd"), { textContent: what })]));
+    api.lessons().then((l) => this.lessons.show(l, new URLSearchParams(location.search).get("lesson")))
+      .catch((e) => this.report(e));
     this.bindButtons();
     $("slow").checked = state.view.slow;
     $("show-test").checked = state.view.showTest;
@@ -63,6 +88,14 @@ class App {
     $("epoch").addEventListener("click", () => this.stepOnce("epoch"));
     $("reset").addEventListener("click", () => this.reset());
     $("next-phase").addEventListener("click", () => this.phases.next());
+    $("status").addEventListener("click", () => { $("status").textContent = ""; });
+    $("projector").addEventListener("click", () => this.setProjector(!state.view.projector));
+    $("help").addEventListener("click", () => { $("help-overlay").hidden = false; });
+    $("help-close").addEventListener("click", () => { $("help-overlay").hidden = true; });
+    $("gradcheck").addEventListener("click", () => this.run(async () => {
+      $("gradcheck-result").textContent = "Checking…";
+      renderGradcheck($("gradcheck-result"), await api.gradcheck(this.session.id));
+    }));
     $("add-layer").addEventListener("click", () => {
       const last = state.config.hidden[state.config.hidden.length - 1];
       this.change({ hidden: [...state.config.hidden, { units: last ? last.units : 4, activation: last ? last.activation : "tanh" }] });
@@ -90,6 +123,10 @@ class App {
     else if (e.key === "ArrowRight" && e.shiftKey) { e.preventDefault(); this.phases.next(); }
     else if (e.key === "ArrowRight") { e.preventDefault(); this.stepOnce("batch"); }
     else if (e.key === "r" || e.key === "R") this.reset();
+    else if (e.key === "p" || e.key === "P") this.setProjector(!state.view.projector);
+    else if (e.key === "l" || e.key === "L") this.lessons.open();
+    else if (e.key === "?") $("help-overlay").hidden = !$("help-overlay").hidden;
+    else if (e.key === "Escape") $("help-overlay").hidden = true;
   }
 
   run(task) {
@@ -122,6 +159,8 @@ class App {
     $("acc-row").hidden = s.config.problem === "regression";
     if (structural) this.net.layout(s.config, this.inputNames);
     if (dataChanged || structural) this.output.setData(s.data, s.config, s.frame.grid);
+    renderShapes($("shapes"), s.frame, s.config);
+    $("gradcheck-result").replaceChildren();
     const history = s.history || [];
     this.lossChart.reset(history, s.config.problem !== "regression");
     this.gradChart.reset(history, s.frame.layers.length);
@@ -296,7 +335,8 @@ function layoutKey(c) {
 }
 
 function fmtLoss(v) {
-  return v === null || v === undefined ? "–" : v.toFixed(4);
+  if (v === null || v === undefined) return "–";
+  return Math.abs(v) >= 1e4 ? v.toExponential(3) : v.toFixed(4);
 }
 
 const app = new App();

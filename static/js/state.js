@@ -54,7 +54,10 @@ export class State extends EventTarget {
   }
 
   save() {
-    history.replaceState(null, "", `${location.pathname}${this.toSearch()}`);
+    const lesson = new URLSearchParams(location.search).get("lesson");
+    let search = this.toSearch();
+    if (lesson) search += `${search ? "&" : "?"}lesson=${encodeURIComponent(lesson)}`;
+    history.replaceState(null, "", `${location.pathname}${search}`);
   }
 
   // Replace config fields with what the server says they are now.

@@ -141,3 +141,56 @@ def test_screenshots(lab, size):
     lab.page.screenshot(path=str(path))
     assert path.stat().st_size > 50_000
     assert lab.errors == []
+
+
+def test_a_lesson_loads_with_its_caption_and_its_network(lab):
+    lab.open()
+    lab.page.get_by_label("Lessons").select_option("deep-3-5-5-3-1")
+    lab.page.wait_for_url("**lesson=deep-3-5-5-3-1**")
+    lab.ready()
+    assert "dimension check" in lab.page.locator("#lesson-bar").inner_text()
+    assert [len(la["W"]) for la in lab.frame()["layers"]] == [5, 5, 3, 1]
+    lab.page.locator("#shapes-panel summary").click()
+    shapes = lab.page.locator("#shapes").inner_text()
+    assert "W[1] (5, 3)" in shapes and "W[4] (1, 3)" in shapes
+    total = lab.page.get_by_label("Parameter count").inner_text()
+    assert int(total) == 5 * 3 + 5 + 5 * 5 + 5 + 3 * 5 + 3 + 3 + 1
+
+
+def test_too_large_a_rate_stops_with_a_message_and_recovers(lab):
+    lab.open("?problem=regression&dataset=plane&hidden=&learning_rate=1&batch_size=50")
+    lab.page.get_by_role("button", name="Play").click()
+    status = lab.page.locator("#status")
+    status.wait_for(state="visible")
+    assert "diverged at step" in status.inner_text()
+    assert lab.page.get_by_role("button", name="Play").count() == 1  # paused by itself
+    lab.page.get_by_label("Learning rate").select_option("0.03")
+    lab.idle()
+    before = lab.frame()["loss"]["train"]
+    play_until(lab, lab.frame()["step"] + 100)
+    assert lab.frame()["loss"]["train"] < before
+
+
+def test_keys_projector_help_and_gradient_check(lab):
+    lab.open()
+    lab.page.keyboard.press("ArrowRight")
+    lab.page.wait_for_function("window.backpropLab.frame.step === 1")
+    lab.page.keyboard.press("Space")
+    lab.page.wait_for_function("window.backpropLab.frame.step > 3")
+    lab.page.keyboard.press("Space")
+    lab.idle()
+    lab.page.keyboard.press("r")
+    lab.page.wait_for_function("window.backpropLab.frame.step === 0")
+    lab.page.keyboard.press("p")
+    assert "projector" in lab.page.evaluate("document.body.className")
+    size = lab.page.evaluate("parseFloat(getComputedStyle(document.querySelector('.feature-label')).fontSize)")
+    assert size >= 24
+    assert "projector=1" in lab.page.url
+    lab.page.keyboard.press("?")
+    assert lab.page.get_by_role("dialog", name="Keyboard help").is_visible()
+    lab.page.keyboard.press("Escape")
+    lab.page.locator("#gradcheck-panel summary").click()
+    lab.page.get_by_role("button", name="Check the gradients").click()
+    lab.page.wait_for_selector("#gradcheck-result td.good")
+    assert lab.page.locator("#gradcheck-result td.bad").count() == 0
+    assert lab.errors == []
