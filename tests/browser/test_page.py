@@ -183,7 +183,9 @@ def test_keys_projector_help_and_gradient_check(lab):
     lab.page.wait_for_function("window.backpropLab.frame.step === 0")
     lab.page.keyboard.press("p")
     assert "projector" in lab.page.evaluate("document.body.className")
-    size = lab.page.evaluate("parseFloat(getComputedStyle(document.querySelector('.feature-label')).fontSize)")
+    size = lab.page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.feature-label')).fontSize)"
+    )
     assert size >= 24
     assert "projector=1" in lab.page.url
     lab.page.keyboard.press("?")
