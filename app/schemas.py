@@ -237,6 +237,13 @@ class ExampleLayer(BaseModel):
     db: list[float] = Field(description="db[l] = dz[l].")
 
 
+class Equation(BaseModel):
+    kind: Literal["forward", "loss", "backward"]
+    title: str
+    latex: str = Field(description="In the notes' notation, with this example's numbers.")
+    mathml: str = Field(description="The same as MathML, for the browser to typeset.")
+
+
 class Example(BaseModel):
     index: int
     x: list[float] = Field(description="The raw input.")
@@ -246,6 +253,7 @@ class Example(BaseModel):
     loss: float | None
     prediction: float
     label: float
+    equations: list[Equation] | None = Field(None, description="With ?equations=true.")
 
 
 class GradcheckLayer(BaseModel):

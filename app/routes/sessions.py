@@ -17,6 +17,7 @@ from nncore.trainer import Config as CoreConfig
 from nncore.trainer import Hidden, Trainer
 
 from ..deps import SettingsDep, Store
+from ..equations import example_equations
 from ..responses import ERRORS, json_response
 from ..schemas import (
     Config,
@@ -147,12 +148,26 @@ def example(
     session_id: SessionId,
     index: Annotated[int, Path(ge=0, le=10**6, description="Training-set index.")],
     store: Store,
+    equations: Annotated[
+        bool, Query(description="Also the notes' equations with these numbers (LaTeX, MathML).")
+    ] = False,
 ) -> Response:
     """One training example's forward and backward record at the current weights."""
     session = store.get(session_id)
     with session.lock:
         t = session.trainer
-        return json_response(example_dict(t.example(index), t.config.features))
+        record = t.example(index)
+        body = example_dict(record, t.config.features)
+        if equations:
+            net = t.net
+            body["equations"] = example_equations(
+                record,
+                [layer.W for layer in net.layers],
+                [layer.b[:, 0] for layer in net.layers],
+                [layer.activation for layer in net.layers],
+                t.config.problem,
+            )
+        return json_response(body)
 
 
 @router.get("/{session_id}/gradcheck", responses={200: {"model": Gradcheck}, **ERRORS})

@@ -30,7 +30,7 @@ export const api = {
   step: (id, body) => call("POST", `${session(id)}/step`, body),
   reset: (id, seed) => call("POST", `${session(id)}/reset`, seed === undefined ? {} : { seed }),
   setWeight: (id, edit, grids = "all") => call("PUT", `${session(id)}/weights?grids=${grids}`, edit),
-  example: (id, index) => call("GET", `${session(id)}/examples/${index}`),
+  example: (id, index, equations = false) => call("GET", `${session(id)}/examples/${index}?equations=${equations}`),
   gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),
   remove: (id) => call("DELETE", session(id)),
   lessons: () => call("GET", "/api/lessons"),

@@ -32,7 +32,7 @@ class App {
     };
     this.controls = new Controls(options, state, intents);
     this.net = new NetworkView($("network"), options, intents);
-    this.output = new OutputPlot($("output-plot"));
+    this.output = new OutputPlot($("output-plot"), (i) => this.inspect(i));
     this.lossChart = new LossChart($("loss-chart"));
     this.gradChart = new GradChart($("grad-chart"));
     this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase") });
@@ -47,6 +47,37 @@ class App {
     const q = new URLSearchParams(next.toSearch().slice(1));
     q.set("lesson", lesson.id);
     location.search = q.toString();
+  }
+
+  // One training example's pass, written out with its numbers (MathML from the server), and
+  // its path lit in the diagram.
+  inspect(index) {
+    return this.run(async () => {
+      const r = await api.example(this.session.id, index, true);
+      this.inspected = r;
+      $("inspector-title").textContent = `Example #${index}: label ${r.label}, prediction ${+r.prediction.toFixed(3)}`;
+      const body = $("inspector-body");
+      body.replaceChildren();
+      let kind = null;
+      for (const eq of r.equations) {
+        if (eq.kind !== kind) {
+          kind = eq.kind;
+          const h = document.createElement("h3");
+          h.className = kind;
+          h.textContent = { forward: "Forward", loss: "Loss", backward: "Backward" }[kind];
+          body.append(h);
+        }
+        const div = document.createElement("div");
+        div.className = "eq";
+        div.dataset.kind = eq.kind;
+        div.innerHTML = `<div class="title"></div>${eq.mathml}`; // MathML made by latex2mathml
+        div.querySelector(".title").textContent = eq.title;
+        body.append(div);
+      }
+      $("inspector").hidden = false;
+      this.net.clearLights();
+      r.layers.forEach((layer, i) => this.net.light(i + 1, layer.a, "a ="));
+    });
   }
 
   setProjector(on) {
@@ -91,6 +122,7 @@ class App {
     $("status").addEventListener("click", () => { $("status").textContent = ""; });
     $("projector").addEventListener("click", () => this.setProjector(!state.view.projector));
     $("help").addEventListener("click", () => { $("help-overlay").hidden = false; });
+    $("inspector-close").addEventListener("click", () => { $("inspector").hidden = true; this.net.clearLights(); });
     $("help-close").addEventListener("click", () => { $("help-overlay").hidden = true; });
     $("gradcheck").addEventListener("click", () => this.run(async () => {
       $("gradcheck-result").textContent = "Checking…";
@@ -126,7 +158,7 @@ class App {
     else if (e.key === "p" || e.key === "P") this.setProjector(!state.view.projector);
     else if (e.key === "l" || e.key === "L") this.lessons.open();
     else if (e.key === "?") $("help-overlay").hidden = !$("help-overlay").hidden;
-    else if (e.key === "Escape") $("help-overlay").hidden = true;
+    else if (e.key === "Escape") { $("help-overlay").hidden = true; $("inspector").hidden = true; this.net.clearLights(); }
   }
 
   run(task) {

@@ -8,8 +8,9 @@ import { decode, slice } from "./typed.js";
 const MARGIN = { l: 38, r: 8, t: 8, b: 30 };
 
 export class OutputPlot {
-  constructor(root) {
+  constructor(root, onPick) {
     this.root = root;
+    this.onPick = onPick; // (training-set index) when a training point is clicked
     this.canvas = document.createElement("canvas");
     this.canvas.className = "map";
     this.ctx = this.canvas.getContext("2d");
@@ -53,7 +54,8 @@ export class OutputPlot {
         x: X.map((p) => p[0]),
         y: this.oneD ? y : X.map((p) => p[1]),
         marker: { color: colors, size: 6, line: { color: outlined ? "#111" : "#fff", width: 1 } },
-        hovertemplate: this.oneD ? "x %{x:.2f}<br>y %{y:.3f}<extra></extra>" : "x₁ %{x:.2f}<br>x₂ %{y:.2f}<extra></extra>",
+        hovertemplate: (this.oneD ? "x %{x:.2f}<br>y %{y:.3f}" : "x₁ %{x:.2f}<br>x₂ %{y:.2f}")
+          + (outlined ? "<extra></extra>" : "<br>click: inspect<extra></extra>"),
       });
     }
     if (this.oneD) {
@@ -77,6 +79,13 @@ export class OutputPlot {
     withPlotly((Plotly) => {
       Plotly.react(this.plot, traces, layout, { displayModeBar: false, responsive: true });
       this.placeCanvas();
+      if (!this.clickBound) {
+        this.clickBound = true;
+        this.plot.on("plotly_click", (ev) => {
+          const p = ev.points[0];
+          if (p && p.curveNumber === 0) this.onPick(p.pointIndex);
+        });
+      }
     });
   }
 

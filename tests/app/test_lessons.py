@@ -61,8 +61,10 @@ def test_linear_layers_keep_a_straight_boundary_until_tanh():
     s = start("why-non-linear")
     f = step(s, steps=20, unit="epoch").json()
     assert f["accuracy"]["test"] < 0.8  # a line cannot separate a circle
-    client.patch(f"/api/sessions/{s['id']}?grids=none",
-                 json={"hidden": [{"units": 4, "activation": "tanh"}] * 2})
+    client.patch(
+        f"/api/sessions/{s['id']}?grids=none",
+        json={"hidden": [{"units": 4, "activation": "tanh"}] * 2},
+    )
     f = step(s, steps=150, unit="epoch").json()
     assert f["accuracy"]["test"] > 0.95
 

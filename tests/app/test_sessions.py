@@ -327,3 +327,28 @@ def test_openapi_documents_every_field():
     props = schema["components"]["schemas"]["Config"]["properties"]
     assert all(p.get("description") for p in props.values())
     assert props["learning_rate"]["maximum"] == 10
+
+
+@pytest.mark.parametrize(
+    "problem, dataset", [("binary", "circle"), ("multiclass", "blobs"), ("regression", "sine")]
+)
+def test_example_equations_carry_the_records_numbers(client, problem, dataset):
+    features = ["x1"] if dataset == "sine" else ["x1", "x2"]
+    s = create(
+        client,
+        problem=problem,
+        dataset=dataset,
+        features=features,
+        hidden=[{"units": 3, "activation": "tanh"}, {"units": 9, "activation": "relu"}],
+    )
+    r = client.get(f"/api/sessions/{s['id']}/examples/4?equations=true")
+    assert r.status_code == 200, r.text
+    e = r.json()
+    kinds = [q["kind"] for q in e["equations"]]
+    assert kinds == ["forward"] * 6 + ["loss"] + ["backward"] * 11  # dz, dW, db (+ da) per layer
+    first = e["equations"][0]
+    assert first["latex"].startswith("z^{[1]} = W^{[1]} a^{[0]} + b^{[1]}")
+    assert f"{e['layers'][0]['z'][0]:.3g}" in first["latex"]
+    assert first["mathml"].startswith("<math") and "<mtable" in first["mathml"]
+    assert r"\vdots" in e["equations"][2]["latex"]  # 9 units: the long side is elided
+    assert "equations" not in client.get(f"/api/sessions/{s['id']}/examples/4").json()

@@ -55,8 +55,11 @@ class PageProbe:
         page.on("request", lambda r: self.requests.append(r.url))
 
     def outside(self) -> list[str]:
-        return [u for u in self.requests if urlparse(u).hostname not in ("127.0.0.1",)
-                and not u.startswith(("data:", "blob:"))]
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).hostname not in ("127.0.0.1",) and not u.startswith(("data:", "blob:"))
+        ]
 
     def frame(self) -> dict:
         return self.page.evaluate("window.backpropLab.frame")

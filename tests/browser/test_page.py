@@ -133,8 +133,10 @@ def test_slow_motion_plays_the_four_phases_in_order(lab):
 def test_screenshots(lab, size):
     """Screenshots to look at (written to screenshots/, not compared)."""
     lab.page.set_viewport_size({"width": size[0], "height": size[1]})
-    lab.open("?dataset=spiral&features=x1,x2,x1_squared,x2_squared,sin_x1,sin_x2"
-             "&hidden=8:tanh,8:tanh,6:tanh&speed=1e&learning_rate=0.03")
+    lab.open(
+        "?dataset=spiral&features=x1,x2,x1_squared,x2_squared,sin_x1,sin_x2"
+        "&hidden=8:tanh,8:tanh,6:tanh&speed=1e&learning_rate=0.03"
+    )
     play_until(lab, 300)
     SHOTS.mkdir(exist_ok=True)
     path = SHOTS / f"page-{size[0]}x{size[1]}.png"
@@ -195,4 +197,33 @@ def test_keys_projector_help_and_gradient_check(lab):
     lab.page.get_by_role("button", name="Check the gradients").click()
     lab.page.wait_for_selector("#gradcheck-result td.good")
     assert lab.page.locator("#gradcheck-result td.bad").count() == 0
+    assert lab.errors == []
+
+
+def test_clicking_a_point_shows_its_numbers_in_typeset_math(lab):
+    lab.open("?hidden=3:tanh")
+    lab.page.wait_for_function("document.querySelector('#output-plot .scatterlayer .point')")
+    at = lab.page.evaluate("""() => {
+        const gd = document.querySelector('#output-plot > div');
+        const L = gd._fullLayout, box = gd.getBoundingClientRect();
+        const x = gd.data[0].x[5], y = gd.data[0].y[5];
+        return {x: box.left + L._size.l + L.xaxis.l2p(x), y: box.top + L._size.t + L.yaxis.l2p(y)};
+    }""")
+    lab.page.mouse.move(at["x"], at["y"])  # Plotly picks the point on hover first
+    lab.page.wait_for_timeout(300)
+    lab.page.mouse.click(at["x"], at["y"])
+    inspector = lab.page.get_by_role("complementary", name="Example inspector")
+    inspector.wait_for(state="visible")
+    record = lab.page.evaluate("window.backpropLab.inspected")
+    assert record["index"] == 5
+    api = lab.page.evaluate(
+        "fetch(`/api/sessions/${window.backpropLab.session.id}/examples/5`).then(r => r.json())"
+    )
+    assert api["layers"] == record["layers"]  # the page shows the API's record
+    assert lab.page.locator("#inspector math").count() >= 10
+    first = lab.page.locator("#inspector .eq").first.inner_text()
+    z = api["layers"][0]["z"][0]
+    assert f"{z:.3g}" in first
+    labels = [t.title() for t in lab.page.locator("#inspector h3").all_inner_texts()]
+    assert labels == ["Forward", "Loss", "Backward"]
     assert lab.errors == []
