@@ -340,3 +340,17 @@ class Lesson(_Strict):
     caption: Text = Field(description="What to watch and what to try.")
     config: ConfigPatch = Field(description="The session's configuration (missing: defaults).")
     view: dict[str, str] = Field(default_factory=dict, description="Page settings (speed, ...).")
+
+
+class ActivationCurve(BaseModel):
+    z: list[float]
+    a: list[float] = Field(description="g(z)")
+    derivative: list[float] = Field(description="g'(z)")
+
+
+class MathRequest(_Strict):
+    latex: str = Field(min_length=1, max_length=4000, description="A formula in LaTeX.")
+
+
+class MathResponse(BaseModel):
+    mathml: str

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import numpy as np
 from fastapi import APIRouter, Query
+from latex2mathml.converter import convert
 
 from nncore.activations import ACTIVATIONS
 from nncore.datasets import DATASETS, make_dataset
@@ -20,7 +21,19 @@ from nncore.trainer import TRACE_LIMIT
 
 from .. import __version__
 from ..deps import SettingsDep
-from ..schemas import Config, Error, Health, Lesson, Options, ProblemName, SplitData
+from ..schemas import (
+    ActivationCurve,
+    ActivationName,
+    Config,
+    Error,
+    Health,
+    Lesson,
+    MathRequest,
+    MathResponse,
+    Options,
+    ProblemName,
+    SplitData,
+)
 
 router = APIRouter(prefix="/api", tags=["meta"])
 
@@ -109,3 +122,24 @@ def dataset_previews(
 def lessons() -> list[Lesson]:
     """The lesson menu: presets from the course notes, each with what to watch and try."""
     return LESSONS
+
+
+@router.get("/activations/{name}/curve", responses={422: {"model": Error}})
+def activation_curve(
+    name: ActivationName,
+    points: Annotated[int, Query(ge=11, le=401, description="Samples over z in [-5, 5].")] = 101,
+) -> ActivationCurve:
+    """g(z) and g'(z) of an activation from the core's registry, for plotting."""
+    act = ACTIVATIONS[name]
+    z = np.linspace(-5.0, 5.0, points)
+    a = act.forward(z)
+    return ActivationCurve(z=z.tolist(), a=a.tolist(), derivative=act.derivative(z, a).tolist())
+
+
+@router.post("/mathml", responses={422: {"model": Error}})
+def mathml(request: MathRequest) -> MathResponse:
+    """LaTeX (the page's own formulas with their numbers) as MathML for the browser."""
+    try:
+        return MathResponse(mathml=convert(request.latex))
+    except Exception as exc:  # latex2mathml raises many kinds of errors on bad input
+        raise ValueError(f"latex: cannot be typeset ({type(exc).__name__})") from None

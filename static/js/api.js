@@ -34,5 +34,7 @@ export const api = {
   gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),
   remove: (id) => call("DELETE", session(id)),
   lessons: () => call("GET", "/api/lessons"),
+  mathml: (latex) => call("POST", "/api/mathml", { latex }),
+  curve: (activation) => call("GET", `/api/activations/${activation}/curve`),
   datasets: (problem, classes) => call("GET", `/api/datasets/${problem}?classes=${classes}`),
 };

@@ -6,7 +6,7 @@ import { NetworkView } from "./network.js";
 import { OutputPlot } from "./output.js";
 import { Phases } from "./phases.js";
 import { State } from "./state.js";
-import { KEYS, Lessons, renderGradcheck, renderShapes } from "./teaching.js";
+import { KEYS, Lessons, renderGradcheck, renderNeuron, renderShapes, renderWeight } from "./teaching.js";
 import { decode } from "./typed.js";
 
 const $ = (id) => document.getElementById(id);
@@ -29,6 +29,7 @@ class App {
       setActivation: (l, a) => this.change({ hidden: state.config.hidden.map((h, i) => (i === l - 1 ? { ...h, activation: a } : h)) }),
       editWeight: (edit, e) => this.openWeightEditor(edit, e),
       hoverNeuron: (l, j) => this.hoverNeuron(l, j),
+      inspectNeuron: (l, j) => this.inspectNeuron(l, j),
     };
     this.controls = new Controls(options, state, intents);
     this.net = new NetworkView($("network"), options, intents);
@@ -55,6 +56,7 @@ class App {
     return this.run(async () => {
       const r = await api.example(this.session.id, index, true);
       this.inspected = r;
+      this.inspectedStep = this.frame.step;
       $("inspector-title").textContent = `Example #${index}: label ${r.label}, prediction ${+r.prediction.toFixed(3)}`;
       const body = $("inspector-body");
       body.replaceChildren();
@@ -77,6 +79,46 @@ class App {
       $("inspector").hidden = false;
       this.net.clearLights();
       r.layers.forEach((layer, i) => this.net.light(i + 1, layer.a, "a ="));
+    });
+  }
+
+  // The example the details use: the one inspected, or the first training example.
+  async exampleRecord() {
+    if (!this.inspected || this.inspectedStep !== this.frame.step) {
+      this.inspected = await api.example(this.session.id, this.inspected ? this.inspected.index : 0);
+      this.inspectedStep = this.frame.step;
+    }
+    return this.inspected;
+  }
+
+  inspectNeuron(l, j) {
+    return this.run(async () => {
+      const layer = this.frame.layers[l - 1];
+      // softmax couples the outputs: it has no curve of one z
+      const [record, curve] = await Promise.all([this.exampleRecord(),
+        layer.activation === "softmax" ? null : api.curve(layer.activation)]);
+      const detail = document.createElement("div");
+      $("inspector-body").prepend(detail);
+      const maps = this.neuronMaps && this.neuronMaps[l - 1];
+      await renderNeuron(detail, api, {
+        l, j, frame: this.frame, record, curve, map: maps,
+        drawMap: (canvas) => this.net.paintBig(canvas, maps, j, layer.activation),
+      });
+      $("inspector-title").textContent = `Neuron ${j + 1} of layer ${l}`;
+      $("inspector").hidden = false;
+      detail.scrollIntoView();
+    });
+  }
+
+  weightDetail(edit) {
+    return this.run(async () => {
+      const record = await this.exampleRecord();
+      const detail = document.createElement("div");
+      $("inspector-body").prepend(detail);
+      await renderWeight(detail, api, { ...edit, l: edit.layer, j: edit.row, k: edit.col, frame: this.frame, record, lr: state.config.learning_rate });
+      $("inspector-title").textContent = `Weight W[${edit.layer}] ${edit.row + 1},${edit.col + 1}`;
+      $("inspector").hidden = false;
+      detail.scrollIntoView();
     });
   }
 
@@ -332,6 +374,7 @@ class App {
 
   openWeightEditor(edit, e) {
     this.editing = edit;
+    this.weightDetail(edit);
     const ed = $("weight-editor");
     $("weight-editor-label").textContent = `W[${edit.layer}] ${edit.row + 1},${edit.col + 1}`;
     const input = $("weight-editor-input");

@@ -95,6 +95,8 @@ export class NetworkView {
         this.root.append(dot);
         this.biases[l].push(dot);
         box.addEventListener("mouseenter", () => this.intents.hoverNeuron(l, j));
+        box.setAttribute("aria-label", `Neuron ${j + 1} of layer ${l}`);
+        box.addEventListener("click", () => this.intents.inspectNeuron(l, j));
         box.addEventListener("mouseleave", () => this.intents.hoverNeuron(null));
       }
       this.edges[l] = this.makeEdges(l);
@@ -325,6 +327,28 @@ export class NetworkView {
       g.drawImage(sc, n.x, n.y, this.size, this.size);
       g.globalAlpha = 1;
     }
+  }
+
+  // A neuron's map drawn large on its own canvas (the detail panel).
+  paintBig(canvas, maps, j, activation) {
+    const R = maps.shape[1];
+    const oneD = maps.shape.length === 2;
+    const n = { image: null, x: 0, y: 0 };
+    let [c, w] = centerFor(activation);
+    const v = slice(maps, j);
+    if (activation !== "sigmoid" && activation !== "softmax" && activation !== "tanh") {
+      w = 0;
+      for (const x of v) w = Math.max(w, Math.abs(x));
+      w = w || 1;
+    }
+    this.paintMap(n, v, c, w, maps.shape);
+    const sc = document.createElement("canvas");
+    sc.width = R;
+    sc.height = oneD ? 1 : R;
+    sc.getContext("2d").putImageData(n.image, 0, 0);
+    const g = canvas.getContext("2d");
+    g.imageSmoothingEnabled = false;
+    g.drawImage(sc, 0, 0, canvas.width, canvas.height);
   }
 
   // Colour the edges by W (or dW in "gradients" mode) of a frame, by default the shown one.

@@ -97,3 +97,56 @@ export const KEYS = [
   ["L", "Lessons"],
   ["?", "This help"],
 ];
+
+const num = (v) => (Math.abs(v) >= 1e-3 || v === 0 ? Number(v.toPrecision(3)).toString() : v.toExponential(2));
+const vec = (v) => `\\begin{pmatrix}${v.map(num).join(" \\\\ ")}\\end{pmatrix}`;
+
+async function typeset(api, latex) {
+  const div = el("div", { class: "eq" });
+  div.innerHTML = (await api.mathml(latex)).mathml; // MathML made by latex2mathml on the server
+  return div;
+}
+
+// Click a neuron: its weights, bias, z_j = w_j^T a + b_j for the inspected example, its
+// activation and derivative with that z marked, and its map large.
+export async function renderNeuron(root, api, { l, j, frame, record, curve, map, drawMap }) {
+  const layer = frame.layers[l - 1];
+  const w = layer.W[j], b = layer.b[j][0];
+  const aPrev = l === 1 ? record.a0 : record.layers[l - 2].a;
+  const z = record.layers[l - 1].z[j], a = record.layers[l - 1].a[j];
+  const parts = [
+    el("h3", { class: "forward" }, `Layer ${l}, unit ${j + 1} (${layer.activation})`),
+    await typeset(api, `w_{${j + 1}}^{[${l}]} = ${vec(w)}, \\quad b_{${j + 1}}^{[${l}]} = ${num(b)}`),
+    await typeset(api, `z_{${j + 1}}^{[${l}]} = w_{${j + 1}}^{[${l}]T} a^{[${l - 1}]} + b_{${j + 1}}^{[${l}]} = ${vec(w)}^{T} ${vec(aPrev)} + ${num(b)} = ${num(z)}`),
+    await typeset(api, `a_{${j + 1}}^{[${l}]} = g(z_{${j + 1}}^{[${l}]}) = ${num(a)}`),
+    el("p", { class: "hint" }, `Example #${record.index}. The curve: g(z) and g′(z), the dot at this z.`),
+  ];
+  const chart = el("div", { class: "curve" });
+  const big = el("canvas", { class: "big-map", width: 160, height: 160 });
+  root.replaceChildren(...parts, el("div", { class: "neuron-detail" }, chart, big));
+  if (map) drawMap(big);
+  if (!curve) { chart.textContent = "softmax: each output depends on every z of the layer"; return; }
+  const { withPlotly } = await import("./plotly.js");
+  withPlotly((Plotly) => Plotly.react(chart, [
+    { x: curve.z, y: curve.a, name: "g(z)", mode: "lines", line: { color: "#0877bd", width: 2 } },
+    { x: curve.z, y: curve.derivative, name: "g′(z)", mode: "lines", line: { color: "#f59322", width: 2, dash: "dot" } },
+    { x: [z], y: [a], name: `z = ${num(z)}`, mode: "markers", marker: { size: 10, color: "#183d4e" } },
+  ], { margin: { l: 34, r: 8, t: 8, b: 26 }, showlegend: true, legend: { orientation: "h", y: -0.25 }, xaxis: { range: [-5, 5] } },
+  { displayModeBar: false }));
+}
+
+// Click a weight: its value, this example's dW = dz a_prev, the batch's average, the update.
+export async function renderWeight(root, api, { l, j, k, frame, record, lr }) {
+  const layer = frame.layers[l - 1];
+  const w = layer.W[j][k], dW = layer.dW[j][k];
+  const dz = record.layers[l - 1].dz[j];
+  const aPrev = (l === 1 ? record.a0 : record.layers[l - 2].a)[k];
+  const s = `_{${j + 1},${k + 1}}^{[${l}]}`;
+  root.replaceChildren(
+    el("h3", { class: "backward" }, `Weight W[${l}] ${j + 1},${k + 1}`),
+    await typeset(api, `W${s} = ${num(w)}`),
+    await typeset(api, `dW${s} = dz_{${j + 1}}^{[${l}]}\\, a_{${k + 1}}^{[${l - 1}]} = ${num(dz)} \\times ${num(aPrev)} = ${num(dz * aPrev)} \\quad \\text{(example \\#${record.index})}`),
+    await typeset(api, `dW${s} = \\frac{1}{m} \\sum_i dz_{${j + 1}}^{[${l}](i)} a_{${k + 1}}^{[${l - 1}](i)} = ${num(dW)} \\quad \\text{(last mini-batch)}`),
+    await typeset(api, `W${s} := W${s} - \\alpha\\, dW${s} = ${num(w)} - ${num(lr)} \\times ${num(dW)} = ${num(w - lr * dW)}`),
+  );
+}

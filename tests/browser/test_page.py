@@ -221,9 +221,33 @@ def test_clicking_a_point_shows_its_numbers_in_typeset_math(lab):
     )
     assert api["layers"] == record["layers"]  # the page shows the API's record
     assert lab.page.locator("#inspector math").count() >= 10
-    first = lab.page.locator("#inspector .eq").first.inner_text()
+    first = lab.page.locator("#inspector .eq").first.inner_text().replace("−", "-")
     z = api["layers"][0]["z"][0]
-    assert f"{z:.3g}" in first
+    assert f"{abs(z):.3g}" in first
     labels = [t.title() for t in lab.page.locator("#inspector h3").all_inner_texts()]
     assert labels == ["Forward", "Loss", "Backward"]
+    assert lab.errors == []
+
+
+def test_neuron_and_weight_details_show_the_examples_numbers(lab):
+    lab.open("?hidden=3:tanh")
+    lab.page.get_by_role("button", name="Step", exact=True).click()
+    lab.page.wait_for_function("window.backpropLab.frame.step === 1")
+    lab.idle()
+    lab.page.locator(".neuron[aria-label='Neuron 2 of layer 1']").click()
+    lab.page.get_by_role("complementary", name="Example inspector").wait_for(state="visible")
+    lab.page.wait_for_selector("#inspector .curve .main-svg")
+    record = lab.page.evaluate("window.backpropLab.inspected")
+    text = lab.page.locator("#inspector-body").inner_text().replace("−", "-")  # MathML minus
+    z = record["layers"][0]["z"][1]
+    assert f"{abs(z):.3g}" in text  # MathML sets the sign apart from the digits
+    # a weight: this example's dW = dz * a_prev, with its numbers
+    at = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 0, 1)")
+    lab.page.keyboard.press("Escape")
+    lab.page.mouse.click(at["x"], at["y"])
+    lab.page.wait_for_function("document.querySelector('#inspector-title').textContent.startsWith('Weight')")
+    lab.idle()
+    text = lab.page.locator("#inspector-body").inner_text().replace("−", "-")
+    dz, a_prev = record["layers"][1]["dz"][0], record["layers"][0]["a"][1]
+    assert f"{abs(dz * a_prev):.3g}" in text
     assert lab.errors == []
