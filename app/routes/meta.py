@@ -21,11 +21,11 @@ from nncore.trainer import TRACE_LIMIT
 
 from .. import __version__
 from ..deps import SettingsDep
+from ..responses import ERRORS
 from ..schemas import (
     ActivationCurve,
     ActivationName,
     Config,
-    Error,
     Health,
     Lesson,
     MathRequest,
@@ -103,7 +103,7 @@ def options(settings: SettingsDep) -> Options:
     )
 
 
-@router.get("/datasets/{problem}", responses={422: {"model": Error}})
+@router.get("/datasets/{problem}", responses={422: ERRORS[422]})
 def dataset_previews(
     problem: ProblemName,
     classes: Annotated[int, Query(ge=3, le=5, description="Classes (multi-class).")] = 3,
@@ -124,7 +124,7 @@ def lessons() -> list[Lesson]:
     return LESSONS
 
 
-@router.get("/activations/{name}/curve", responses={422: {"model": Error}})
+@router.get("/activations/{name}/curve", responses={422: ERRORS[422]})
 def activation_curve(
     name: ActivationName,
     points: Annotated[int, Query(ge=11, le=401, description="Samples over z in [-5, 5].")] = 101,
@@ -136,7 +136,7 @@ def activation_curve(
     return ActivationCurve(z=z.tolist(), a=a.tolist(), derivative=act.derivative(z, a).tolist())
 
 
-@router.post("/mathml", responses={422: {"model": Error}})
+@router.post("/mathml", responses={400: ERRORS[400], 422: ERRORS[422]})
 def mathml(request: MathRequest) -> MathResponse:
     """LaTeX (the page's own formulas with their numbers) as MathML for the browser."""
     try:
