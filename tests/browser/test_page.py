@@ -129,17 +129,20 @@ def test_slow_motion_plays_the_four_phases_in_order(lab):
     assert "W := W − α dW" in caption
 
 
-@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
-def test_screenshots(lab, size):
+@pytest.mark.parametrize(
+    "size, projector", [((1920, 1080), False), ((1280, 720), False), ((1920, 1080), True)]
+)
+def test_screenshots(lab, size, projector):
     """Screenshots to look at (written to screenshots/, not compared)."""
     lab.page.set_viewport_size({"width": size[0], "height": size[1]})
     lab.open(
         "?dataset=spiral&features=x1,x2,x1_squared,x2_squared,sin_x1,sin_x2"
         "&hidden=8:tanh,8:tanh,6:tanh&speed=1e&learning_rate=0.03"
+        + ("&projector=1&lesson=hyperparameters" if projector else "")
     )
     play_until(lab, 300)
     SHOTS.mkdir(exist_ok=True)
-    path = SHOTS / f"page-{size[0]}x{size[1]}.png"
+    path = SHOTS / f"page-{size[0]}x{size[1]}{'-projector' if projector else ''}.png"
     lab.page.screenshot(path=str(path))
     assert path.stat().st_size > 50_000
     assert lab.errors == []
