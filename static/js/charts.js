@@ -1,6 +1,7 @@
 // Loss and gradient-flow charts (Plotly). Points are appended with extendTraces, batched so
 // that a chart redraws at most a few times a second however fast training runs.
 import { CLASS_COLORS } from "./palette.js";
+import { t } from "./i18n.js";
 import { withPlotly } from "./plotly.js";
 
 const INTERVAL_MS = 700; // a Plotly redraw costs ~20 ms: a few a second is plenty
@@ -38,23 +39,23 @@ export class LossChart extends Chart {
     this.pending = null;
     const x = history.map((h) => h.step);
     const traces = [
-      { name: "Train loss", x, y: history.map((h) => h.loss_train), line: { color: "#183d4e", width: 2 } },
-      { name: "Test loss", x, y: history.map((h) => h.loss_test), line: { color: "#183d4e", width: 2, dash: "dot" } },
+      { name: t("Train loss"), x, y: history.map((h) => h.loss_train), line: { color: "#183d4e", width: 2 } },
+      { name: t("Test loss"), x, y: history.map((h) => h.loss_test), line: { color: "#183d4e", width: 2, dash: "dot" } },
     ];
     if (hasAccuracy) {
-      traces.push({ name: "Test accuracy", x, y: history.map((h) => h.accuracy_test), yaxis: "y2",
+      traces.push({ name: t("Test accuracy"), x, y: history.map((h) => h.accuracy_test), yaxis: "y2",
         line: { color: "#009e73", width: 1.5 } });
     }
     this.hasAccuracy = hasAccuracy;
-    const data = traces.map((t) => ({ type: "scatter", mode: "lines", ...t,
-      hovertemplate: `${t.name} %{y:.4f}<br>step %{x}<extra></extra>` }));
+    const data = traces.map((tr) => ({ type: "scatter", mode: "lines", ...tr,
+      hovertemplate: `${tr.name} %{y:.4f}<br>${t("step")} %{x}<extra></extra>` }));
     const layout = {
       margin: { l: 44, r: hasAccuracy ? 38 : 8, t: 6, b: 26 },
       font: fontOf(),
       showlegend: true,
       legend: { orientation: "h", y: 1.18, x: 0 },
-      xaxis: { title: { text: "step", standoff: 0 }, rangemode: "tozero" },
-      yaxis: { title: { text: "loss", standoff: 4 }, rangemode: "tozero" },
+      xaxis: { title: { text: t("step"), standoff: 0 }, rangemode: "tozero" },
+      yaxis: { title: { text: t("loss"), standoff: 4 }, rangemode: "tozero" },
       yaxis2: { overlaying: "y", side: "right", range: [0, 1], dtick: 0.25, showgrid: false, tickformat: ".0%", visible: hasAccuracy },
       uirevision: "keep",
     };
@@ -77,15 +78,15 @@ export class GradChart extends Chart {
       type: "scatter", mode: "lines", name: `‖dW[${l + 1}]‖`, x,
       y: history.map((h) => h.grad_norm_W[l]),
       line: { width: 1.8, color: shade(l, layers) },
-      hovertemplate: `‖dW[${l + 1}]‖ %{y:.2e}<br>step %{x}<extra></extra>`,
+      hovertemplate: `‖dW[${l + 1}]‖ %{y:.2e}<br>${t("step")} %{x}<extra></extra>`,
     }));
     const layout = {
       margin: { l: 52, r: 8, t: 6, b: 26 },
       font: fontOf(),
       showlegend: true,
       legend: { orientation: "h", y: 1.22, x: 0 },
-      xaxis: { title: { text: "step", standoff: 0 } },
-      yaxis: { type: "log", dtick: 1, title: { text: "gradient norm", standoff: 4 }, exponentformat: "power" },
+      xaxis: { title: { text: t("step"), standoff: 0 } },
+      yaxis: { type: "log", dtick: 1, title: { text: t("gradient norm"), standoff: 4 }, exponentformat: "power" },
       uirevision: "keep",
     };
     withPlotly((Plotly) => Plotly.react(this.root, traces, layout, { displayModeBar: false, responsive: true }));

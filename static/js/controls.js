@@ -1,6 +1,7 @@
 // The controls: built from /api/options (embedded in the page), never from a list of our own.
 // They announce intents through callbacks; main.js does the work.
 import { CLASS_COLORS } from "./palette.js";
+import { t } from "./i18n.js";
 
 const RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const PENALTIES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -51,42 +52,42 @@ export class Controls {
     const hyper = document.getElementById("hyper");
     const field = (label, control) => el("label", { class: "field" }, el("span", { class: "label" }, label), control);
     this.fields = {
-      learning_rate: select("learning-rate", "Learning rate", choices(RATES), state.config.learning_rate, change("learning_rate")),
-      optimizer: select("optimizer", "Optimizer", options.optimizers.map((o) => ({ value: o.name, label: o.label })), state.config.optimizer, change("optimizer", String)),
-      momentum: select("momentum", "Momentum", choices(MOMENTA), state.config.momentum, change("momentum")),
-      init: select("init", "Initializer", options.initializers.map((o) => ({ value: o.name, label: o.label })), state.config.init, change("init", String)),
-      l1: select("l1", "L1 rate", choices(PENALTIES), state.config.l1, change("l1")),
-      l2: select("l2", "L2 rate", choices(PENALTIES), state.config.l2, change("l2")),
-      problem: select("problem", "Problem type", options.problems.map((p) => ({ value: p.name, label: p.label })), state.config.problem, change("problem", String)),
+      learning_rate: select("learning-rate", t("Learning rate"), choices(RATES), state.config.learning_rate, change("learning_rate")),
+      optimizer: select("optimizer", t("Optimizer"), options.optimizers.map((o) => ({ value: o.name, label: t(o.label) })), state.config.optimizer, change("optimizer", String)),
+      momentum: select("momentum", t("Momentum"), choices(MOMENTA), state.config.momentum, change("momentum")),
+      init: select("init", t("Initializer"), options.initializers.map((o) => ({ value: o.name, label: t(o.label) })), state.config.init, change("init", String)),
+      l1: select("l1", t("L1 rate"), choices(PENALTIES), state.config.l1, change("l1")),
+      l2: select("l2", t("L2 rate"), choices(PENALTIES), state.config.l2, change("l2")),
+      problem: select("problem", t("Problem type"), options.problems.map((p) => ({ value: p.name, label: t(p.label) })), state.config.problem, change("problem", String)),
     };
     hyper.append(
-      field("Learning rate", this.fields.learning_rate),
-      field("Optimizer", this.fields.optimizer),
-      field("Momentum", this.fields.momentum),
-      field("Initializer", this.fields.init),
+      field(t("Learning rate"), this.fields.learning_rate),
+      field(t("Optimizer"), this.fields.optimizer),
+      field(t("Momentum"), this.fields.momentum),
+      field(t("Initializer"), this.fields.init),
       field("L1", this.fields.l1),
       field("L2", this.fields.l2),
-      field("Problem type", this.fields.problem),
+      field(t("Problem type"), this.fields.problem),
     );
     const speed = document.getElementById("speed");
-    for (const s of SPEEDS) speed.append(el("option", { value: s.value }, s.label));
+    for (const s of SPEEDS) speed.append(el("option", { value: s.value }, t(s.label)));
     speed.value = state.view.speed;
     speed.addEventListener("change", () => state.setView({ speed: speed.value }));
 
     const data = document.getElementById("data-controls");
     const range = (key, label, min, max, step, fmt) => {
       const out = el("output", {}, fmt(state.config[key]));
-      const input = el("input", { type: "range", min, max, step, value: state.config[key], "aria-label": label });
+      const input = el("input", { type: "range", min, max, step, value: state.config[key], "aria-label": t(label) });
       input.addEventListener("input", () => { out.textContent = fmt(Number(input.value)); });
       input.addEventListener("change", () => this.intents.change({ [key]: Number(input.value) }));
       this.fields[key] = input;
       this.fields[`${key}_out`] = out;
-      return el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, label), out), input);
+      return el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, t(label)), out), input);
     };
     const pct = (v) => `${Math.round(v * 100)}%`;
     const maxSamples = options.limits.max_samples;
     this.fields.classesRow = range("classes", "Classes", 3, 5, 1, String);
-    const seed = el("input", { type: "number", min: 0, max: 2147483647, step: 1, value: state.config.seed, "aria-label": "Seed" });
+    const seed = el("input", { type: "number", min: 0, max: 2147483647, step: 1, value: state.config.seed, "aria-label": t("Seed") });
     seed.addEventListener("change", () => this.intents.change({ seed: Math.max(0, Math.floor(Number(seed.value) || 0)) }));
     this.fields.seed = seed;
     data.append(
@@ -95,9 +96,9 @@ export class Controls {
       range("n_samples", "Examples", 50, maxSamples, 50, String),
       range("batch_size", "Batch size", 1, 100, 1, String),
       this.fields.classesRow,
-      el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, "Seed")),
+      el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, t("Seed"))),
         el("div", { class: "inline" }, seed,
-          el("button", { type: "button", "aria-label": "Regenerate", onclick: () => this.intents.regenerate() }, "Regenerate"))),
+          el("button", { type: "button", "aria-label": t("Regenerate"), onclick: () => this.intents.regenerate() }, t("Regenerate")))),
     );
   }
 
@@ -129,7 +130,7 @@ export class Controls {
         const info = this.options.problems.find((p) => p.name === config.problem).datasets.find((d) => d.name === name);
         const canvas = el("canvas", { width: 72, height: 72 });
         drawPreview(canvas, points, config.problem);
-        const b = el("button", { type: "button", role: "radio", "aria-label": `Dataset ${name}`, title: info.description, "data-name": name,
+        const b = el("button", { type: "button", role: "radio", "aria-label": t("Dataset {name}", { name }), title: t(info.description), "data-name": name,
           onclick: () => this.intents.change({ dataset: name }) }, canvas);
         box.append(b);
       }

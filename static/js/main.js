@@ -8,6 +8,7 @@ import { Phases } from "./phases.js";
 import { State } from "./state.js";
 import { KEYS, Lessons, renderGradcheck, renderNeuron, renderShapes, renderWeight } from "./teaching.js";
 import { decode } from "./typed.js";
+import { LANGUAGES, language, setLanguage, t, translatePage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const options = JSON.parse($("options").textContent);
@@ -37,7 +38,7 @@ class App {
     this.lossChart = new LossChart($("loss-chart"));
     this.gradChart = new GradChart($("grad-chart"));
     this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase") });
-    this.lessons = new Lessons($("lessons"), $("lesson-bar"), "en", (lesson) => this.openLesson(lesson));
+    this.lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => this.openLesson(lesson));
   }
 
   // A lesson is a link: its configuration and view in the URL, loaded afresh.
@@ -57,7 +58,7 @@ class App {
       const r = await api.example(this.session.id, index, true);
       this.inspected = r;
       this.inspectedStep = this.frame.step;
-      $("inspector-title").textContent = `Example #${index}: label ${r.label}, prediction ${+r.prediction.toFixed(3)}`;
+      $("inspector-title").textContent = t("Example #{i}: label {y}, prediction {p}", { i: index, y: r.label, p: +r.prediction.toFixed(3) });
       const body = $("inspector-body");
       body.replaceChildren();
       let kind = null;
@@ -66,14 +67,14 @@ class App {
           kind = eq.kind;
           const h = document.createElement("h3");
           h.className = kind;
-          h.textContent = { forward: "Forward", loss: "Loss", backward: "Backward" }[kind];
+          h.textContent = t({ forward: "Forward", loss: "Loss", backward: "Backward" }[kind]);
           body.append(h);
         }
         const div = document.createElement("div");
         div.className = "eq";
         div.dataset.kind = eq.kind;
         div.innerHTML = `<div class="title"></div>${eq.mathml}`; // MathML made by latex2mathml
-        div.querySelector(".title").textContent = eq.title;
+        div.querySelector(".title").textContent = eq.title.replace(/^Layer (\d+): /, (_, l) => `${t("Layer {l}", { l })}: `).replace(/^Loss/, t("Loss"));
         body.append(div);
       }
       $("inspector").hidden = false;
@@ -104,7 +105,7 @@ class App {
         l, j, frame: this.frame, record, curve, map: maps,
         drawMap: (canvas) => this.net.paintBig(canvas, maps, j, layer.activation),
       });
-      $("inspector-title").textContent = `Neuron ${j + 1} of layer ${l}`;
+      $("inspector-title").textContent = t("Neuron {j} of layer {l}", { j: j + 1, l });
       $("inspector").hidden = false;
       detail.scrollIntoView();
     });
@@ -116,7 +117,7 @@ class App {
       const detail = document.createElement("div");
       $("inspector-body").prepend(detail);
       await renderWeight(detail, api, { ...edit, l: edit.layer, j: edit.row, k: edit.col, frame: this.frame, record, lr: state.config.learning_rate });
-      $("inspector-title").textContent = `Weight W[${edit.layer}] ${edit.row + 1},${edit.col + 1}`;
+      $("inspector-title").textContent = `${t("Weight")} W[${edit.layer}] ${edit.row + 1},${edit.col + 1}`;
       $("inspector").hidden = false;
       detail.scrollIntoView();
     });
@@ -131,10 +132,15 @@ class App {
   }
 
   async start() {
+    translatePage();
+    const lang = $("language");
+    for (const [code, name] of Object.entries(LANGUAGES)) lang.append(new Option(name, code));
+    lang.value = language;
+    lang.addEventListener("change", () => { state.setView({ lang: lang.value }); location.reload(); });
     document.body.classList.toggle("projector", state.view.projector);
     $("projector").setAttribute("aria-pressed", String(state.view.projector));
     this.controls.build();
-    $("help-keys").append(...KEYS.flatMap(([k, what]) => [Object.assign(document.createElement("dt"), { textContent: k }),
+    $("help-keys").append(...KEYS().flatMap(([k, what]) => [Object.assign(document.createElement("dt"), { textContent: k }),
       Object.assign(document.createElement("dd"), { textContent: what })]));
     api.lessons().then((l) => this.lessons.show(l, new URLSearchParams(location.search).get("lesson")))
       .catch((e) => this.report(e));
@@ -167,7 +173,7 @@ class App {
     $("inspector-close").addEventListener("click", () => { $("inspector").hidden = true; this.net.clearLights(); });
     $("help-close").addEventListener("click", () => { $("help-overlay").hidden = true; });
     $("gradcheck").addEventListener("click", () => this.run(async () => {
-      $("gradcheck-result").textContent = "Checking…";
+      $("gradcheck-result").textContent = t("Checking…");
       renderGradcheck($("gradcheck-result"), await api.gradcheck(this.session.id));
     }));
     $("add-layer").addEventListener("click", () => {
@@ -227,7 +233,7 @@ class App {
     state.setConfig(s.config);
     this.controls.sync(s.config);
     this.inputNames = s.frame.grid?.input_names || this.inputNames;
-    $("layer-count").textContent = `${s.config.hidden.length} hidden layer${s.config.hidden.length === 1 ? "" : "s"}`;
+    $("layer-count").textContent = t(s.config.hidden.length === 1 ? "{n} hidden layer" : "{n} hidden layers", { n: s.config.hidden.length });
     $("add-layer").disabled = s.config.hidden.length >= options.limits.max_hidden_layers;
     $("remove-layer").disabled = s.config.hidden.length === 0;
     $("acc-row").hidden = s.config.problem === "regression";
@@ -295,7 +301,7 @@ class App {
     if (this.phases.running) return;
     this.playing = true;
     $("play").classList.add("playing");
-    $("play").setAttribute("aria-label", "Pause");
+    $("play").setAttribute("aria-label", t("Pause"));
     $("play").innerHTML = ICONS.pause;
     $("status").textContent = "";
     this.loop();
@@ -304,7 +310,7 @@ class App {
   pause() {
     this.playing = false;
     $("play").classList.remove("playing");
-    $("play").setAttribute("aria-label", "Play");
+    $("play").setAttribute("aria-label", t("Play"));
     $("play").innerHTML = ICONS.play;
   }
 
@@ -414,6 +420,7 @@ function fmtLoss(v) {
   return Math.abs(v) >= 1e4 ? v.toExponential(3) : v.toFixed(4);
 }
 
+await setLanguage(state.view.lang);
 const app = new App();
 window.backpropLab = app; // for the console, and for tests that read the current frame
 app.start().catch((e) => app.report(e));

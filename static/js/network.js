@@ -3,6 +3,7 @@
 // backward phase, of its gradient) and as wide as its magnitude; a dot marks each bias.
 import { centerFor, color, paint } from "./palette.js";
 import { decode, slice } from "./typed.js";
+import { t } from "./i18n.js";
 
 const HIT = 6; // px: how near an edge the pointer must be to pick it
 const HEAD = 58; // room above the columns for each layer's controls
@@ -75,7 +76,7 @@ export class NetworkView {
       box.classList.add("input");
       box.classList.toggle("off", !config.features.includes(name));
       box.setAttribute("role", "switch");
-      box.setAttribute("aria-label", `Feature ${f.label}`);
+      box.setAttribute("aria-label", t("Feature {name}", { name: f.label }));
       box.setAttribute("aria-checked", String(config.features.includes(name)));
       box.addEventListener("click", () => this.intents.toggleFeature(name));
       const label = document.createElement("div");
@@ -95,7 +96,7 @@ export class NetworkView {
         this.root.append(dot);
         this.biases[l].push(dot);
         box.addEventListener("mouseenter", () => this.intents.hoverNeuron(l, j));
-        box.setAttribute("aria-label", `Neuron ${j + 1} of layer ${l}`);
+        box.setAttribute("aria-label", t("Neuron {j} of layer {l}", { j: j + 1, l }));
         box.addEventListener("click", () => this.intents.inspectNeuron(l, j));
         box.addEventListener("mouseleave", () => this.intents.hoverNeuron(null));
       }
@@ -235,19 +236,19 @@ export class NetworkView {
     head.style.width = `${width}px`;
     head.style.top = "0px";
     const minus = Object.assign(document.createElement("button"), { className: "small", textContent: "−", type: "button" });
-    minus.setAttribute("aria-label", `Fewer units in layer ${l}`);
+    minus.setAttribute("aria-label", t("Fewer units in layer {l}", { l }));
     minus.disabled = h.units <= 1;
     minus.addEventListener("click", () => this.intents.setUnits(l, h.units - 1));
     const plus = Object.assign(document.createElement("button"), { className: "small", textContent: "+", type: "button" });
-    plus.setAttribute("aria-label", `More units in layer ${l}`);
+    plus.setAttribute("aria-label", t("More units in layer {l}", { l }));
     plus.disabled = h.units >= this.options.limits.max_units;
     plus.addEventListener("click", () => this.intents.setUnits(l, h.units + 1));
     const units = document.createElement("div");
     units.className = "units";
     units.append(minus, Object.assign(document.createElement("span"), { textContent: `${h.units}` }), plus);
     const act = document.createElement("select");
-    act.setAttribute("aria-label", `Activation of layer ${l}`);
-    for (const a of this.options.activations) act.append(new Option(a.label, a.name));
+    act.setAttribute("aria-label", t("Activation of layer {l}", { l }));
+    for (const a of this.options.activations) act.append(new Option(t(a.label), a.name));
     act.value = h.activation;
     act.addEventListener("change", () => this.intents.setActivation(l, act.value));
     head.append(units, act);
@@ -451,14 +452,14 @@ export class NetworkView {
     if (l === 0) {
       const name = this.inputNames[j];
       const on = this.config.features.includes(name);
-      return `${this.options.features.find((x) => x.name === name).label} — ${on ? "on" : "off"} (click to toggle)`;
+      return `${this.options.features.find((x) => x.name === name).label} — ${t(on ? "on" : "off")} (${t("click to toggle")})`;
     }
     const layer = f.layers[l - 1];
-    const lines = [`<b>Layer ${l}, unit ${j + 1}</b> (${layer.activation})`,
+    const lines = [`<b>${t("Layer {l}, unit {j}", { l, j: j + 1 })}</b> (${layer.activation})`,
       `b = ${fmt(layer.b[j][0])} &nbsp; db = ${fmt(layer.db[j][0])}`];
     if (layer.A) {
       const i = f.trace_indices[0];
-      lines.push(`example #${i}: z = ${fmt(layer.Z[j][0])}, a = ${fmt(layer.A[j][0])}`);
+      lines.push(`${t("example #{i}", { i })}: z = ${fmt(layer.Z[j][0])}, a = ${fmt(layer.A[j][0])}`);
       lines.push(`dz = ${fmt(layer.dZ[j][0])}, da = ${fmt(layer.dA[j][0])}`);
     }
     return lines.join("<br>");
@@ -468,14 +469,14 @@ export class NetworkView {
     const f = this.frame;
     if (!f) return "";
     const layer = f.layers[l - 1];
-    const src = l === 1 ? this.options.features.find((x) => x.name === this.config.features[k]).label : `unit ${k + 1} of layer ${l - 1}`;
+    const src = l === 1 ? this.options.features.find((x) => x.name === this.config.features[k]).label : t("unit {k} of layer {l}", { k: k + 1, l: l - 1 });
     const lines = [`<b>W[${l}]<sub>${j + 1},${k + 1}</sub> = ${fmt(layer.W[j][k])}</b>`,
-      `dW = ${fmt(layer.dW[j][k])}`, `from ${src} to unit ${j + 1} of layer ${l}`];
+      `dW = ${fmt(layer.dW[j][k])}`, t("from {src} to unit {j} of layer {l}", { src, j: j + 1, l })];
     if (f.layers[0].A) {
       const prev = l === 1 ? null : f.layers[l - 2].A[k][0];
       if (prev !== null) lines.push(`a<sub>prev</sub> (example #${f.trace_indices[0]}) = ${fmt(prev)}`);
     }
-    lines.push("click to type a new weight");
+    lines.push(t("click to type a new weight"));
     return lines.join("<br>");
   }
 

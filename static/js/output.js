@@ -2,6 +2,7 @@
 // Plotly draws the axes and points; the map itself is painted on a canvas under Plotly's plot
 // area, so that redrawing it every frame costs one putImageData, not a Plotly redraw.
 import { CLASS_COLORS, color, paint, paintClasses } from "./palette.js";
+import { t } from "./i18n.js";
 import { withPlotly } from "./plotly.js";
 import { decode, slice } from "./typed.js";
 
@@ -55,11 +56,11 @@ export class OutputPlot {
         y: this.oneD ? y : X.map((p) => p[1]),
         marker: { color: colors, size: 6, line: { color: outlined ? "#111" : "#fff", width: 1 } },
         hovertemplate: (this.oneD ? "x %{x:.2f}<br>y %{y:.3f}" : "x₁ %{x:.2f}<br>x₂ %{y:.2f}")
-          + (outlined ? "<extra></extra>" : "<br>click: inspect<extra></extra>"),
+          + (outlined ? "<extra></extra>" : `<br>${t("click: inspect")}<extra></extra>`),
       });
     }
     if (this.oneD) {
-      traces.push({ type: "scatter", mode: "lines", name: "Network output", x: this.grid.x, y: this.grid.x.map(() => 0),
+      traces.push({ type: "scatter", mode: "lines", name: t("Network output"), x: this.grid.x, y: this.grid.x.map(() => 0),
         line: { color: "#183d4e", width: 3 }, hoverinfo: "skip" });
     }
     const g = this.grid;

@@ -3,6 +3,8 @@
 // (right to left, edges recoloured by dW and neurons by dz), Update (edges ease to the new
 // weights). Played on a timer, or advanced by hand with "Next phase".
 
+import { t as tr } from "./i18n.js";
+
 const PHASES = ["forward", "loss", "backward", "update"];
 
 export class Phases {
@@ -31,14 +33,14 @@ export class Phases {
       for (let l = 1; l <= L; l++) {
         net.pulse(l);
         net.light(l, frame.layers[l - 1].A.map((row) => row[0]), "a =");
-        this.say(`Forward, layer ${l}: z[${l}] = W[${l}] a[${l - 1}] + b[${l}], a[${l}] = ${frame.layers[l - 1].activation}(z[${l}])  (example #${t})`);
+        this.say(`${tr("Forward, layer {l}", { l })}: z[${l}] = W[${l}] a[${l - 1}] + b[${l}], a[${l}] = ${frame.layers[l - 1].activation}(z[${l}])  (${tr("example #{i}", { i: t })})`);
         await this.wait();
       }
       this.mark("loss");
       net.pulse(null);
       const out = frame.layers[L - 1].A.map((row) => row[0]);
-      this.say(`Loss: output ${out.map((v) => v.toFixed(3)).join(", ")} for example #${t}; ` +
-        `training loss over the set ${frame.loss.train.toFixed(4)}`);
+      this.say(tr("Loss: output {out} for example #{i}; training loss over the set {loss}",
+        { out: out.map((v) => v.toFixed(3)).join(", "), i: t, loss: frame.loss.train.toFixed(4) }));
       await this.wait();
       this.mark("backward");
       net.clearLights();
@@ -47,13 +49,13 @@ export class Phases {
         net.pulse(l, true);
         net.light(l, frame.layers[l - 1].dZ.map((row) => row[0]), "dz =");
         this.say(l === L
-          ? `Backward, layer ${l}: dz[${l}] = a[${l}] − y; dW[${l}] = (1/m) dZ[${l}] A[${l - 1}]ᵀ`
-          : `Backward, layer ${l}: dz[${l}] = W[${l + 1}]ᵀ dz[${l + 1}] * g'(z[${l}]); dW[${l}] = (1/m) dZ[${l}] A[${l - 1}]ᵀ`);
+          ? `${tr("Backward, layer {l}", { l })}: dz[${l}] = a[${l}] − y; dW[${l}] = (1/m) dZ[${l}] A[${l - 1}]ᵀ`
+          : `${tr("Backward, layer {l}", { l })}: dz[${l}] = W[${l + 1}]ᵀ dz[${l + 1}] * g'(z[${l}]); dW[${l}] = (1/m) dZ[${l}] A[${l - 1}]ᵀ`);
         await this.wait();
       }
       this.mark("update");
       net.clearLights();
-      this.say("Update: W := W − α dW, b := b − α db");
+      this.say(`${tr("Update")}: W := W − α dW, b := b − α db`);
       await net.ease(prev, frame);
       net.update(frame);
       await this.wait();

@@ -1,6 +1,8 @@
 // The teaching panels: the lesson menu and caption, the shapes and counts of the current
 // network, the gradient check, and the keyboard help.
 
+import { t } from "./i18n.js";
+
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -24,7 +26,7 @@ export class Lessons {
 
   show(lessons, current) {
     this.lessons = lessons;
-    this.select.replaceChildren(el("option", { value: "" }, "Lessons…"));
+    this.select.replaceChildren(el("option", { value: "" }, t("Lessons…")));
     for (const l of lessons) this.select.append(el("option", { value: l.id }, l.title[this.lang]));
     this.select.value = current || "";
     this.select.addEventListener("change", () => {
@@ -35,7 +37,7 @@ export class Lessons {
     this.bar.hidden = !lesson;
     if (lesson) {
       this.bar.replaceChildren(el("strong", {}, lesson.title[this.lang]), " ", lesson.caption[this.lang],
-        el("button", { type: "button", class: "close", "aria-label": "Close the lesson", onclick: () => { this.bar.hidden = true; } }, "×"));
+        el("button", { type: "button", class: "close", "aria-label": t("Close the lesson"), onclick: () => { this.bar.hidden = true; } }, "×"));
     }
   }
 
@@ -63,12 +65,12 @@ export function renderShapes(root, frame, config) {
       el("td", {}, `Z[${l}], A[${l}] (${n}, ${m})`),
       el("td", {}, `${n * prev + n}`)));
   });
-  const batch = config.batch_size >= Math.round(config.n_samples * config.train_fraction) ? "the whole training set" : `a mini-batch of ${config.batch_size}`;
+  const batch = config.batch_size >= Math.round(config.n_samples * config.train_fraction) ? t("the whole training set") : t("a mini-batch of {n}", { n: config.batch_size });
   root.replaceChildren(
     el("table", { class: "shapes" },
-      el("thead", {}, el("tr", {}, ...["l", "weights", "bias", "values", "parameters"].map((h) => el("th", {}, h)))),
+      el("thead", {}, el("tr", {}, ...["l", "weights", "bias", "values", "parameters"].map((h) => el("th", {}, t(h))))),
       el("tbody", {}, ...rows),
-      el("tfoot", {}, el("tr", {}, el("td", { colspan: "4" }, `Total parameters (m = ${batch}; dW, db have the shapes of W, b)`), el("td", { "aria-label": "Parameter count" }, `${total}`)))));
+      el("tfoot", {}, el("tr", {}, el("td", { colspan: "4" }, t("Total parameters (m = {batch}; dW, db have the shapes of W, b)", { batch })), el("td", { "aria-label": t("Parameter count") }, `${total}`)))));
 }
 
 export function renderGradcheck(root, result) {
@@ -82,20 +84,20 @@ export function renderGradcheck(root, result) {
       el("td", { class: ok ? "good" : "bad" }, fmt(la.error)));
   });
   root.replaceChildren(
-    el("p", {}, `Backprop against centred differences (J(θ+h) − J(θ−h)) / 2h, h = 1e-5, on ${result.examples} examples.`),
+    el("p", {}, t("Backprop against centred differences (J(θ+h) − J(θ−h)) / 2h, h = 1e-5, on {n} examples.", { n: result.examples })),
     el("table", { class: "shapes" },
-      el("thead", {}, el("tr", {}, ...["l", "dW[l]₁₁ backprop", "numerical", "relative error"].map((h) => el("th", {}, h)))),
+      el("thead", {}, el("tr", {}, ...["l", "dW[l]₁₁ backprop", "numerical", "relative error"].map((h) => el("th", {}, t(h))))),
       el("tbody", {}, ...rows)));
 }
 
-export const KEYS = [
-  ["Space", "Play / pause"],
-  ["→", "One step"],
-  ["Shift + →", "Next phase (slow motion)"],
-  ["R", "Reset"],
-  ["P", "Projector mode"],
-  ["L", "Lessons"],
-  ["?", "This help"],
+export const KEYS = () => [
+  [t("Space"), t("Play / pause")],
+  ["→", t("One step")],
+  ["Shift + →", t("Next phase (slow motion)")],
+  ["R", t("Reset")],
+  ["P", t("Projector mode")],
+  ["L", t("Lessons")],
+  ["?", t("This help")],
 ];
 
 const num = (v) => (Math.abs(v) >= 1e-3 || v === 0 ? Number(v.toPrecision(3)).toString() : v.toExponential(2));
@@ -115,17 +117,17 @@ export async function renderNeuron(root, api, { l, j, frame, record, curve, map,
   const aPrev = l === 1 ? record.a0 : record.layers[l - 2].a;
   const z = record.layers[l - 1].z[j], a = record.layers[l - 1].a[j];
   const parts = [
-    el("h3", { class: "forward" }, `Layer ${l}, unit ${j + 1} (${layer.activation})`),
+    el("h3", { class: "forward" }, `${t("Layer {l}, unit {j}", { l, j: j + 1 })} (${layer.activation})`),
     await typeset(api, `w_{${j + 1}}^{[${l}]} = ${vec(w)}, \\quad b_{${j + 1}}^{[${l}]} = ${num(b)}`),
     await typeset(api, `z_{${j + 1}}^{[${l}]} = w_{${j + 1}}^{[${l}]T} a^{[${l - 1}]} + b_{${j + 1}}^{[${l}]} = ${vec(w)}^{T} ${vec(aPrev)} + ${num(b)} = ${num(z)}`),
     await typeset(api, `a_{${j + 1}}^{[${l}]} = g(z_{${j + 1}}^{[${l}]}) = ${num(a)}`),
-    el("p", { class: "hint" }, `Example #${record.index}. The curve: g(z) and g′(z), the dot at this z.`),
+    el("p", { class: "hint" }, t("Example #{i}. The curve: g(z) and g′(z), the dot at this z.", { i: record.index })),
   ];
   const chart = el("div", { class: "curve" });
   const big = el("canvas", { class: "big-map", width: 160, height: 160 });
   root.replaceChildren(...parts, el("div", { class: "neuron-detail" }, chart, big));
   if (map) drawMap(big);
-  if (!curve) { chart.textContent = "softmax: each output depends on every z of the layer"; return; }
+  if (!curve) { chart.textContent = t("softmax: each output depends on every z of the layer"); return; }
   const { withPlotly } = await import("./plotly.js");
   withPlotly((Plotly) => Plotly.react(chart, [
     { x: curve.z, y: curve.a, name: "g(z)", mode: "lines", line: { color: "#0877bd", width: 2 } },
@@ -143,10 +145,10 @@ export async function renderWeight(root, api, { l, j, k, frame, record, lr }) {
   const aPrev = (l === 1 ? record.a0 : record.layers[l - 2].a)[k];
   const s = `_{${j + 1},${k + 1}}^{[${l}]}`;
   root.replaceChildren(
-    el("h3", { class: "backward" }, `Weight W[${l}] ${j + 1},${k + 1}`),
+    el("h3", { class: "backward" }, `${t("Weight")} W[${l}] ${j + 1},${k + 1}`),
     await typeset(api, `W${s} = ${num(w)}`),
-    await typeset(api, `dW${s} = dz_{${j + 1}}^{[${l}]}\\, a_{${k + 1}}^{[${l - 1}]} = ${num(dz)} \\times ${num(aPrev)} = ${num(dz * aPrev)} \\quad \\text{(example \\#${record.index})}`),
-    await typeset(api, `dW${s} = \\frac{1}{m} \\sum_i dz_{${j + 1}}^{[${l}](i)} a_{${k + 1}}^{[${l - 1}](i)} = ${num(dW)} \\quad \\text{(last mini-batch)}`),
+    await typeset(api, `dW${s} = dz_{${j + 1}}^{[${l}]}\\, a_{${k + 1}}^{[${l - 1}]} = ${num(dz)} \\times ${num(aPrev)} = ${num(dz * aPrev)} \\quad \\text{(${t("example #{i}", { i: record.index }).replace("#", "\\#")})}`),
+    await typeset(api, `dW${s} = \\frac{1}{m} \\sum_i dz_{${j + 1}}^{[${l}](i)} a_{${k + 1}}^{[${l - 1}](i)} = ${num(dW)} \\quad \\text{(${t("last mini-batch")})}`),
     await typeset(api, `W${s} := W${s} - \\alpha\\, dW${s} = ${num(w)} - ${num(lr)} \\times ${num(dW)} = ${num(w - lr * dW)}`),
   );
 }

@@ -254,3 +254,20 @@ def test_neuron_and_weight_details_show_the_examples_numbers(lab):
     dz, a_prev = record["layers"][1]["dz"][0], record["layers"][0]["a"][1]
     assert f"{abs(dz * a_prev):.3g}" in text
     assert lab.errors == []
+
+
+def test_both_languages(lab):
+    lab.open("?lang=zh&lesson=zero-init&init=zeros&dataset=xor&hidden=4:tanh")
+    assert lab.page.get_by_role("button", name="播放").count() == 1
+    assert lab.page.get_by_role("button", name="单步", exact=True).count() == 1
+    assert "零初始化" in lab.page.locator("#lesson-bar").inner_text()
+    assert lab.page.locator("h2", has_text="数据").count() == 1
+    assert "学习率" in lab.page.locator("#hyper").inner_text()
+    lab.page.get_by_role("button", name="播放").click()
+    lab.page.wait_for_function("window.backpropLab.frame.step > 20")
+    lab.page.get_by_role("button", name="暂停").click()
+    lab.page.get_by_label("语言").select_option("en")
+    lab.ready()
+    assert lab.page.get_by_role("button", name="Play").count() == 1
+    assert "lang=" not in lab.page.url
+    assert lab.errors == []
