@@ -271,3 +271,17 @@ def test_both_languages(lab):
     assert lab.page.get_by_role("button", name="Play").count() == 1
     assert "lang=" not in lab.page.url
     assert lab.errors == []
+
+
+def test_every_lesson_loads_in_the_page(lab):
+    lab.open()
+    ids = lab.page.evaluate("window.backpropLab.lessons.lessons.map(l => l.id)")
+    assert len(ids) >= 10
+    for lesson_id in ids:
+        lab.page.get_by_label("Lessons").select_option(lesson_id)
+        lab.page.wait_for_url(f"**lesson={lesson_id}**")
+        lab.ready()
+        assert lab.page.locator("#lesson-bar").is_visible()
+        lab.page.get_by_role("button", name="Step", exact=True).click()
+        lab.page.wait_for_function("window.backpropLab.frame.step >= 1")
+    assert lab.errors == []
