@@ -2,6 +2,7 @@
 // They announce intents through callbacks; main.js does the work.
 import { CLASS_COLORS } from "./palette.js";
 import { t } from "./i18n.js";
+import { el } from "./dom.js";
 
 const RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const PENALTIES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -14,17 +15,6 @@ export const SPEEDS = [
   { value: "2e", label: "2 epochs", steps: 2, unit: "epoch" },
   { value: "5e", label: "5 epochs", steps: 5, unit: "epoch" },
 ];
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") e.className = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-}
 
 function select(id, label, items, value, onChange) {
   const s = el("select", { id, "aria-label": label });

@@ -2,17 +2,7 @@
 // network, the gradient check, and the keyboard help.
 
 import { t } from "./i18n.js";
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") e.className = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-}
+import { el } from "./dom.js";
 
 export class Lessons {
   // choose(lesson) is called with the lesson picked from the menu.
