@@ -14,7 +14,7 @@ from nncore.trainer import Diverged
 
 from . import __version__
 from .responses import json_response
-from .routes import meta, pages, sessions
+from .routes import circuits, meta, pages, sessions
 from .sessions import MemoryStore, SessionNotFound, StoreFull
 from .settings import Settings, get_settings
 
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = MemoryStore(settings.session_ttl_seconds, settings.max_sessions)
     app.include_router(meta.router)
     app.include_router(sessions.router)
+    app.include_router(circuits.router)
 
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ValueError, _value_error)

@@ -281,6 +281,7 @@ class Error(BaseModel):
     detail: str
     errors: list[FieldError] | None = None
     step: int | None = None
+    position: int | None = Field(None, description="Where in an expression (1-based column).")
 
 
 class Health(BaseModel):
@@ -354,3 +355,44 @@ class MathRequest(_Strict):
 
 class MathResponse(BaseModel):
     mathml: str
+
+
+class CircuitRequest(_Strict):
+    expression: str = Field(
+        min_length=1,
+        max_length=500,
+        description="A formula: numbers, names, + - * / **, "
+        "unary minus, exp log sqrt abs sin cos tanh sigmoid relu max min.",
+    )
+    values: dict[Annotated[str, Field(max_length=50)], Finite] = Field(
+        default_factory=dict, max_length=100, description="A number for every name."
+    )
+    expand: bool = Field(False, description="Show sigmoid and tanh as their primitive gates.")
+
+
+class CircuitNode(BaseModel):
+    id: int
+    op: str = Field(description='"input", "const", or the gate: add, mul, exp, ...')
+    label: str
+    role: str = Field(description="What the gate does to the gradient, in the lecture's words.")
+    value: float
+    grad: float = Field(description="d(output)/d(this node), summed over its branches.")
+
+
+class CircuitEdge(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    from_: int = Field(alias="from", serialization_alias="from")
+    to: int
+    local: float = Field(description="The local gradient d(to)/d(from).")
+
+
+class CircuitOutput(BaseModel):
+    node: int
+    value: float
+
+
+class CircuitResponse(BaseModel):
+    nodes: list[CircuitNode]
+    edges: list[CircuitEdge]
+    order: list[int] = Field(description="The forward order of the nodes.")
+    output: CircuitOutput

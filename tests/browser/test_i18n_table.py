@@ -26,7 +26,7 @@ def page_strings() -> set[str]:
         if named:
             keys.add(html.unescape(named.group(1)))
         elif re.search(r"data-i18n(\s|$)", attrs + " "):
-            rest = template[m.end():]
+            rest = template[m.end() :]
             keys.add(html.unescape(rest[: rest.index("<")]).strip())
     for path in (ROOT / "static" / "js").glob("*.js"):
         source = path.read_text("utf-8")

@@ -248,7 +248,9 @@ def test_neuron_and_weight_details_show_the_examples_numbers(lab):
     at = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 0, 1)")
     lab.page.keyboard.press("Escape")
     lab.page.mouse.click(at["x"], at["y"])
-    lab.page.wait_for_function("document.querySelector('#inspector-title').textContent.startsWith('Weight')")
+    lab.page.wait_for_function(
+        "document.querySelector('#inspector-title').textContent.startsWith('Weight')"
+    )
     lab.idle()
     text = lab.page.locator("#inspector-body").inner_text().replace("−", "-")
     dz, a_prev = record["layers"][1]["dz"][0], record["layers"][0]["a"][1]

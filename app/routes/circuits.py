@@ -1,0 +1,47 @@
+"""Circuits of gates (CS231n's backpropagation lecture): stateless, one request per circuit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from nncore.circuit import CircuitError, parse, run
+
+from ..responses import ERRORS, json_response
+from ..schemas import CircuitRequest, CircuitResponse
+
+router = APIRouter(prefix="/api/circuits", tags=["circuits"])
+
+
+@router.post("", responses={200: {"model": CircuitResponse}, 400: ERRORS[400], 422: ERRORS[422]})
+def circuit(request: CircuitRequest) -> Response:
+    """Parse an expression into gates, run it forward and backward, return every number."""
+    try:
+        c = run(parse(request.expression, request.expand), request.values)
+    except CircuitError as e:
+        field = f"values.{e.variable}" if e.variable else "expression"
+        return json_response(
+            {
+                "detail": str(e),
+                "errors": [{"field": field, "message": str(e)}],
+                "position": e.position,
+            },
+            422,
+        )
+    return json_response(
+        {
+            "nodes": [
+                {
+                    "id": n.id,
+                    "op": n.op,
+                    "label": n.label,
+                    "role": n.role,
+                    "value": n.value,
+                    "grad": n.grad,
+                }
+                for n in c.nodes
+            ],
+            "edges": [{"from": e.src, "to": e.dst, "local": e.local} for e in c.edges],
+            "order": c.order,
+            "output": {"node": c.output, "value": c.nodes[c.output].value},
+        }
+    )

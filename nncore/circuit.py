@@ -1,0 +1,328 @@
+"""Scalar computational graphs of gates, as in CS231n's backpropagation lecture.
+
+An expression typed by a user ("(x + y) * z", "sigmoid(w0*x0 + w1*x1 + w2)") is parsed with
+Python's `ast` against a whitelist (numbers, variables, + - * / **, unary minus and a few
+functions) and never evaluated by Python. Each operation becomes a gate; a variable used twice
+is one node with two outgoing edges, so its gradient accumulates (+=) from both branches.
+forward: every node's value. backward: every edge's local gradient d(gate)/d(input), and every
+node's gradient = sum over its outgoing edges of upstream gradient x local gradient.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass, field
+
+MAX_LENGTH = 500
+MAX_NODES = 200
+
+FUNCTIONS = {  # name -> number of arguments
+    "exp": 1,
+    "log": 1,
+    "sqrt": 1,
+    "abs": 1,
+    "sin": 1,
+    "cos": 1,
+    "tanh": 1,
+    "sigmoid": 1,
+    "relu": 1,
+    "max": 2,
+    "min": 2,
+}
+BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.Pow: "pow"}
+SYMBOLS = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "pow": "^", "neg": "−x"}
+ROLES = {
+    "add": "add gate: distributes the gradient to every input unchanged",
+    "sub": "subtract gate: passes the gradient on, negated for the second input",
+    "mul": "multiply gate: each input gets the gradient times the other input's value",
+    "div": "divide gate: 1/b to the numerator, -a/b^2 to the denominator",
+    "pow": "power gate: b a^(b-1) to the base",
+    "neg": "negate gate: flips the gradient's sign",
+    "max": "max gate: routes the gradient to the larger input",
+    "min": "min gate: routes the gradient to the smaller input",
+    "exp": "exp gate: local gradient e^x",
+    "log": "log gate: local gradient 1/x",
+    "sqrt": "sqrt gate: local gradient 1/(2 sqrt x)",
+    "abs": "abs gate: local gradient sign(x)",
+    "sin": "sin gate: local gradient cos x",
+    "cos": "cos gate: local gradient -sin x",
+    "tanh": "tanh gate: local gradient 1 - tanh^2 x",
+    "sigmoid": "sigmoid gate: local gradient s(1 - s)",
+    "relu": "ReLU gate: passes the gradient where x > 0",
+    "input": "input",
+    "const": "constant",
+}
+
+
+class CircuitError(ValueError):
+    """A parse or evaluation error, with the 1-based column where it was found (if any)."""
+
+    def __init__(
+        self,
+        reason: str,
+        position: int | None = None,
+        variable: str | None = None,
+        gate: str | None = None,
+    ):
+        self.reason, self.position, self.variable, self.gate = reason, position, variable, gate
+        where = f"position {position}: " if position is not None else ""
+        super().__init__(f"{where}{reason}")
+
+
+@dataclass
+class Node:
+    id: int
+    op: str
+    label: str
+    inputs: list[int]
+    value: float = 0.0
+    grad: float = 0.0
+
+    @property
+    def role(self) -> str:
+        return ROLES[self.op]
+
+
+@dataclass
+class Edge:
+    src: int
+    dst: int
+    local: float = 0.0  # d(dst)/d(src)
+
+
+@dataclass
+class Circuit:
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    output: int = -1
+
+    @property
+    def order(self) -> list[int]:
+        """Forward order: nodes are created after their inputs, so ids are topological."""
+        return [n.id for n in self.nodes]
+
+    def variables(self) -> list[str]:
+        return [n.label for n in self.nodes if n.op == "input"]
+
+
+def parse(expression: str, expand: bool = False) -> Circuit:
+    """The gates of an expression; with expand, sigmoid and tanh become primitive gates."""
+    if len(expression) > MAX_LENGTH:
+        raise CircuitError(f"the expression is longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(expression.strip() or " ", mode="eval")
+    except SyntaxError as e:
+        raise CircuitError(f"not a formula ({e.msg})", e.offset) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise CircuitError("the expression is nested too deeply") from None
+    builder = _Builder(expand)
+    try:
+        builder.circuit.output = builder.visit(tree.body)
+    except RecursionError:
+        raise CircuitError("the expression is nested too deeply") from None
+    return builder.circuit
+
+
+class _Builder:
+    def __init__(self, expand: bool):
+        self.expand = expand
+        self.circuit = Circuit()
+        self.names: dict[str, int] = {}
+
+    def add(self, op: str, label: str, inputs: list[int], at: ast.AST | None = None) -> int:
+        c = self.circuit
+        if len(c.nodes) >= MAX_NODES:
+            raise CircuitError(f"more than {MAX_NODES} gates", _pos(at))
+        node = Node(len(c.nodes), op, label, inputs)
+        c.nodes.append(node)
+        c.edges.extend(Edge(i, node.id) for i in inputs)
+        return node.id
+
+    def const(self, v: float, at: ast.AST | None = None) -> int:
+        return self.add("const", f"{v:g}", [], at)
+
+    def visit(self, n: ast.AST) -> int:
+        if isinstance(n, ast.Constant):
+            if isinstance(n.value, bool) or not isinstance(n.value, int | float):
+                raise CircuitError("only numbers are allowed as constants", _pos(n))
+            v = float(n.value)
+            if not math.isfinite(v):
+                raise CircuitError("a number is too large", _pos(n))
+            return self.const(v, n)
+        if isinstance(n, ast.Name):
+            if n.id in FUNCTIONS:
+                raise CircuitError(f"{n.id} is a function: call it, as {n.id}(...)", _pos(n))
+            if n.id not in self.names:
+                self.names[n.id] = self.add("input", n.id, [], n)
+            return self.names[n.id]
+        if isinstance(n, ast.BinOp) and type(n.op) in BINARY:
+            a, b = self.visit(n.left), self.visit(n.right)
+            op = BINARY[type(n.op)]
+            return self.add(op, SYMBOLS[op], [a, b], n)
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub | ast.UAdd):
+            a = self.visit(n.operand)
+            return a if isinstance(n.op, ast.UAdd) else self.add("neg", SYMBOLS["neg"], [a], n)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in FUNCTIONS:
+            name = n.func.id
+            if n.keywords or len(n.args) != FUNCTIONS[name]:
+                raise CircuitError(f"{name} takes {FUNCTIONS[name]} argument(s)", _pos(n))
+            args = [self.visit(a) for a in n.args]
+            if self.expand and name == "sigmoid":  # 1 / (1 + exp(-x)), as the lecture draws it
+                e = self.add("exp", "exp", [self.add("neg", SYMBOLS["neg"], args, n)], n)
+                one = self.const(1.0, n)
+                return self.add(
+                    "div", "1/x", [self.const(1.0, n), self.add("add", "+1", [e, one], n)], n
+                )
+            if self.expand and name == "tanh":  # (e^2x - 1) / (e^2x + 1)
+                e = self.add(
+                    "exp", "exp", [self.add("mul", "×", [self.const(2.0, n), args[0]], n)], n
+                )
+                top = self.add("sub", "−1", [e, self.const(1.0, n)], n)
+                bottom = self.add("add", "+1", [e, self.const(1.0, n)], n)
+                return self.add("div", "÷", [top, bottom], n)
+            return self.add(name, name, args, n)
+        raise CircuitError(_refusal(n), _pos(n))
+
+
+def _pos(n: ast.AST | None) -> int | None:
+    return n.col_offset + 1 if n is not None and hasattr(n, "col_offset") else None
+
+
+def _refusal(n: ast.AST) -> str:
+    if isinstance(n, ast.Call):
+        return "only these functions: " + ", ".join(FUNCTIONS)
+    if isinstance(n, ast.BinOp):
+        return "only + - * / ** between terms"
+    if isinstance(n, ast.Attribute):
+        return "attributes (a.b) are not allowed"
+    return f"{type(n).__name__} is not allowed: use numbers, names, + - * / ** and functions"
+
+
+def _forward(op: str, a: list[float]) -> float:
+    x = a[0] if a else 0.0
+    match op:
+        case "add":
+            return a[0] + a[1]
+        case "sub":
+            return a[0] - a[1]
+        case "mul":
+            return a[0] * a[1]
+        case "div":
+            return a[0] / a[1] if a[1] != 0 else math.copysign(math.inf, a[0]) if a[0] else math.nan
+        case "pow":
+            return _pow(a[0], a[1])
+        case "neg":
+            return -x
+        case "exp":
+            return math.exp(x) if x < 709.7 else math.inf
+        case "log":
+            return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
+        case "sqrt":
+            return math.sqrt(x) if x >= 0 else math.nan
+        case "abs":
+            return abs(x)
+        case "sin":
+            return math.sin(x)
+        case "cos":
+            return math.cos(x)
+        case "tanh":
+            return math.tanh(x)
+        case "sigmoid":
+            return 1.0 / (1.0 + math.exp(-x)) if x > -709 else 0.0
+        case "relu":
+            return max(x, 0.0)
+        case "max":
+            return max(a[0], a[1])
+        case "min":
+            return min(a[0], a[1])
+    raise AssertionError(op)
+
+
+def _pow(a: float, b: float) -> float:
+    try:
+        r = a**b
+    except OverflowError:
+        return math.inf
+    except ZeroDivisionError:
+        return math.inf
+    return r if isinstance(r, float) else math.nan  # a negative base to a fractional power
+
+
+def _locals(op: str, a: list[float], out: float) -> list[float]:
+    """d(out)/d(input) for each input of a gate."""
+    x = a[0] if a else 0.0
+    match op:
+        case "add":
+            return [1.0, 1.0]
+        case "sub":
+            return [1.0, -1.0]
+        case "mul":
+            return [a[1], a[0]]
+        case "div":
+            return [1.0 / a[1], -a[0] / (a[1] * a[1])]
+        case "pow":
+            base = a[1] * _pow(a[0], a[1] - 1) if a[0] != 0 or a[1] >= 1 else math.inf
+            expo = out * math.log(a[0]) if a[0] > 0 else 0.0
+            return [base, expo]
+        case "neg":
+            return [-1.0]
+        case "exp":
+            return [out]
+        case "log":
+            return [1.0 / x if x != 0 else math.inf]
+        case "sqrt":
+            return [0.5 / out if out != 0 else math.inf]
+        case "abs":
+            return [math.copysign(1.0, x) if x != 0 else 0.0]
+        case "sin":
+            return [math.cos(x)]
+        case "cos":
+            return [-math.sin(x)]
+        case "tanh":
+            return [1.0 - out * out]
+        case "sigmoid":
+            return [out * (1.0 - out)]
+        case "relu":
+            return [1.0 if x > 0 else 0.0]
+        case "max":
+            return [1.0, 0.0] if a[0] >= a[1] else [0.0, 1.0]
+        case "min":
+            return [1.0, 0.0] if a[0] <= a[1] else [0.0, 1.0]
+    raise AssertionError(op)
+
+
+def run(circuit: Circuit, values: dict[str, float]) -> Circuit:
+    """Forward then backward in place; CircuitError names a missing value or a gate gone
+    non-finite."""
+    nodes = circuit.nodes
+    for n in nodes:
+        if n.op == "input":
+            if n.label not in values:
+                raise CircuitError(f"no value given for {n.label}", variable=n.label)
+            n.value = float(values[n.label])
+        elif n.op == "const":
+            n.value = float(n.label)
+        else:
+            n.value = _forward(n.op, [nodes[i].value for i in n.inputs])
+        if not math.isfinite(n.value):
+            raise CircuitError(f"the {n.op} gate's value is not finite ({n.value})", gate=n.op)
+        n.grad = 0.0
+    incoming: dict[int, list[Edge]] = {}
+    for e in circuit.edges:
+        incoming.setdefault(e.dst, []).append(e)
+    nodes[circuit.output].grad = 1.0
+    for n in reversed(nodes):
+        edges = incoming.get(n.id, [])
+        if not edges:
+            continue
+        local = _locals(n.op, [nodes[e.src].value for e in edges], n.value)
+        if not all(math.isfinite(g) for g in local):
+            raise CircuitError(f"the {n.op} gate's local gradient is not finite", gate=n.op)
+        for e, g in zip(edges, local, strict=True):
+            e.local = g
+            nodes[e.src].grad += n.grad * g  # branches that meet add up
+    for n in nodes:
+        if not math.isfinite(n.grad):
+            raise CircuitError(f"the gradient at the {n.op} gate is not finite", gate=n.op)
+    return circuit
