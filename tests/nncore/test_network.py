@@ -48,7 +48,9 @@ def test_backprop_matches_centered_differences(activation, problem, hidden):
     assert worst_error(net, X, Y) < TOL
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     hidden=st.lists(
         st.tuples(st.integers(1, 6), st.sampled_from(list(ACTIVATIONS))), min_size=0, max_size=4
@@ -69,7 +71,14 @@ def test_backprop_random_architectures(hidden, problem, n0, m, seed):
     for c, (_, act) in zip(net.forward(X), hidden, strict=False):
         if act in kinks and np.min(np.abs(c.Z)) < 1e-4:
             return
-    assert worst_error(net, X, Y) < TOL
+    for c in check_network(net, X, Y):
+        # A gradient near 0 (saturated units) leaves only the finite differences' round-off
+        # (~1e-11 absolute), which no relative bound can hold: there, check absolutely.
+        scale = np.linalg.norm(np.concatenate([c.dW.ravel(), c.db.ravel()]))
+        if scale < 1e-3:
+            assert np.abs(c.dW - c.dW_numerical).max() < 1e-9
+        else:
+            assert c.error < TOL
 
 
 def test_gradcheck_catches_a_wrong_gradient():
