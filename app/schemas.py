@@ -370,6 +370,15 @@ class CircuitRequest(_Strict):
     expand: bool = Field(False, description="Show sigmoid and tanh as their primitive gates.")
 
 
+class CircuitPreset(_Strict):
+    id: str = Field(description="Stable name, used in the URL.")
+    title: Text
+    caption: Text = Field(description="What the lecture computes here, with its numbers.")
+    expression: str = Field(min_length=1, max_length=500)
+    values: dict[str, float]
+    expand: bool = False
+
+
 class CircuitNode(BaseModel):
     id: int
     op: str = Field(description='"input", "const", or the gate: add, mul, exp, ...')

@@ -36,6 +36,12 @@ def index(request: Request, settings: SettingsDep) -> HTMLResponse:
     )
 
 
+@router.get("/circuit", response_class=HTMLResponse)
+def circuit(request: Request) -> HTMLResponse:
+    """The circuit view: backpropagation gate by gate (CS231n's lecture)."""
+    return TEMPLATES.TemplateResponse(request, "circuit.html", {"version": __version__})
+
+
 @router.get("/vendor/plotly.min.js")
 def plotly_js() -> FileResponse:
     """plotly.js from the installed plotly package: the page works offline."""

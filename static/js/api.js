@@ -36,5 +36,7 @@ export const api = {
   lessons: () => call("GET", "/api/lessons"),
   mathml: (latex) => call("POST", "/api/mathml", { latex }),
   curve: (activation) => call("GET", `/api/activations/${activation}/curve`),
+  circuit: (expression, values, expand) => call("POST", "/api/circuits", { expression, values, expand }),
+  circuitPresets: () => call("GET", "/api/circuits/presets"),
   datasets: (problem, classes) => call("GET", `/api/datasets/${problem}?classes=${classes}`),
 };

@@ -123,10 +123,15 @@ class App {
     });
   }
 
-  setProjector(on) {
+  setProjector(on, redraw = true) {
     state.setView({ projector: on });
     document.body.classList.toggle("projector", on);
     $("projector").setAttribute("aria-pressed", String(on));
+    const view = new URLSearchParams();
+    if (on) view.set("projector", "1");
+    if (state.view.lang !== "en") view.set("lang", state.view.lang);
+    $("to-circuit").href = `/circuit${view.toString() ? `?${view}` : ""}`;
+    if (!redraw) return;
     this.relayout();
     if (this.session) this.output.setData(this.session.data, state.config, this.frame.grid || this.session.frame.grid);
   }
@@ -137,8 +142,7 @@ class App {
     for (const [code, name] of Object.entries(LANGUAGES)) lang.append(new Option(name, code));
     lang.value = language;
     lang.addEventListener("change", () => { state.setView({ lang: lang.value }); location.reload(); });
-    document.body.classList.toggle("projector", state.view.projector);
-    $("projector").setAttribute("aria-pressed", String(state.view.projector));
+    this.setProjector(state.view.projector, false);
     this.controls.build();
     $("help-keys").append(...KEYS().flatMap(([k, what]) => [Object.assign(document.createElement("dt"), { textContent: k }),
       Object.assign(document.createElement("dd"), { textContent: what })]));

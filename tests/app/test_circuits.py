@@ -68,3 +68,48 @@ def test_non_finite_values_and_long_expressions_are_refused_by_the_schema():
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"].startswith("values")
     assert post("x" * 501).status_code == 422
+
+
+def by_name(circuit):
+    return {n["label"]: n for n in circuit["nodes"] if n["op"] == "input"}
+
+
+# The numbers each preset's caption promises, from the lecture notes.
+PROMISED = {
+    "add-multiply": (-12, {"x": -4, "y": -4, "z": 3}),
+    "three-gates": (-20, {"x": -8, "y": 6, "z": 2, "w": 0}),
+    "sigmoid-neuron-gates": (0.73, {"w0": -0.2, "x0": 0.39, "w1": -0.39, "x1": -0.59, "w2": 0.2}),
+    "sigmoid-neuron": (0.73, {"w0": -0.2, "x0": 0.39, "w1": -0.39, "x1": -0.59, "w2": 0.2}),
+    "squared-norm": (
+        0.116,
+        {"W11": 0.088, "W12": 0.176, "W21": 0.104, "W22": 0.208, "x1": -0.112, "x2": 0.636},
+    ),
+}
+
+
+def test_every_preset_runs_and_keeps_the_numbers_its_caption_gives():
+    presets = client.get("/api/circuits/presets").json()
+    assert {p["id"] for p in presets} >= set(PROMISED) | {"staged"}
+    for p in presets:
+        assert p["title"]["zh"] and p["caption"]["zh"]
+        r = post(p["expression"], p["values"], p["expand"])
+        assert r.status_code == 200, p["id"]
+        if p["id"] not in PROMISED:
+            continue
+        f, grads = PROMISED[p["id"]]
+        c = r.json()
+        digits = 2 if p["id"].startswith("sigmoid") else 6
+        assert round(c["output"]["value"], 3) == pytest.approx(f, abs=10**-digits)
+        for name, g in grads.items():
+            assert by_name(c)[name]["grad"] == pytest.approx(g, abs=10 ** -min(digits, 6)), name
+
+
+def test_the_staged_example_through_the_api_matches_centered_differences():
+    p = next(p for p in client.get("/api/circuits/presets").json() if p["id"] == "staged")
+    c = post(p["expression"], p["values"]).json()
+    h = 1e-6
+    for name in ("x", "y"):
+        up = post(p["expression"], {**p["values"], name: p["values"][name] + h}).json()
+        down = post(p["expression"], {**p["values"], name: p["values"][name] - h}).json()
+        numeric = (up["output"]["value"] - down["output"]["value"]) / (2 * h)
+        assert by_name(c)[name]["grad"] == pytest.approx(numeric, rel=1e-6)

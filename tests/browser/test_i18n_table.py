@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from nncore.activations import ACTIVATIONS
+from nncore.circuit import ROLES
 from nncore.datasets import DATASETS
 from nncore.initializers import INITIALIZERS
 from nncore.losses import PROBLEMS
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def page_strings() -> set[str]:
     keys: set[str] = set()
-    template = (ROOT / "templates" / "index.html").read_text("utf-8")
+    template = "\n".join(p.read_text("utf-8") for p in (ROOT / "templates").glob("*.html"))
     for m in re.finditer(r"<(\w+)([^>]*)>", template):
         attrs = m.group(2)
         if "data-i18n-label" in attrs:
@@ -36,6 +37,7 @@ def page_strings() -> set[str]:
     keys |= {a.label for a in ACTIVATIONS.values()} | {o.label for o in OPTIMIZERS.values()}
     keys |= {i.label for i in INITIALIZERS.values()} | {p.label for p in PROBLEMS.values()}
     keys |= {d.description for p in DATASETS.values() for d in p.values()}
+    keys |= set(ROLES.values())  # a gate's role, shown in the circuit view's captions
     return keys - {""}
 
 

@@ -1,0 +1,329 @@
+// The circuit view: a formula as gates (from POST /api/circuits), stepped node by node forward,
+// then backward, with each step's arithmetic written out. The URL holds the circuit, so a link
+// opens the same example with the same numbers.
+import { api, ApiError } from "./api.js";
+import { CircuitView, Timeline, fmt } from "./circuit-graph.js";
+import { el } from "./dom.js";
+import { LANGUAGES, language, setLanguage, t, translatePage } from "./i18n.js";
+
+const $ = (id) => document.getElementById(id);
+const PLAY_MS = 800;
+const ICONS = {
+  play: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M7 4l13 8-13 8z" fill="currentColor"/></svg>',
+  pause: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M6 4h4v16H6zM14 4h4v16h-4z" fill="currentColor"/></svg>',
+};
+const KEYS = () => [
+  [t("Space"), t("Play / pause")],
+  ["→", t("One node")],
+  ["←", t("One node back")],
+  ["Shift + →", t("Finish this pass")],
+  ["R", t("Back to the inputs")],
+  ["P", t("Projector mode")],
+  ["?", t("This help")],
+];
+
+// "x:-2,y:5" <-> {x: -2, y: 5}
+function parseValues(raw) {
+  const values = {};
+  for (const part of (raw || "").split(",")) {
+    const [k, v] = part.split(":");
+    if (k && v !== undefined && v !== "" && Number.isFinite(Number(v))) values[k] = Number(v);
+  }
+  return values;
+}
+const formatValues = (values) => Object.entries(values).map(([k, v]) => `${k}:${v}`).join(",");
+
+const withParens = (name) => (name.startsWith("-") ? `(${name})` : name);
+const num = (v, first = true) => (v < 0 && !first ? `(${fmt(v)})` : fmt(v));
+const SYMBOL = { add: "+", sub: "−", mul: "·", div: "/", pow: "^" };
+
+class CircuitApp {
+  constructor() {
+    const q = new URLSearchParams(location.search);
+    this.view = { projector: q.get("projector") === "1", lang: language };
+    this.expression = q.get("expr") || "";
+    this.values = parseValues(q.get("values"));
+    this.expand = q.get("expand") === "1";
+    this.presetId = q.get("preset") || "";
+    this.presets = [];
+    this.tl = null;
+    this.t = 0;
+    this.playing = null;
+    this.seq = 0;
+    this.pending = Promise.resolve();
+    this.graph = new CircuitView($("circuit"));
+  }
+
+  async start() {
+    translatePage();
+    const lang = $("language");
+    for (const [code, name] of Object.entries(LANGUAGES)) lang.append(new Option(name, code));
+    lang.value = language;
+    lang.addEventListener("change", () => { this.view.lang = lang.value; this.saveUrl(); location.reload(); });
+    this.setProjector(this.view.projector);
+    $("help-keys").append(...KEYS().flatMap(([k, what]) => [el("dt", {}, k), el("dd", {}, what)]));
+    this.bind();
+    this.presets = await api.circuitPresets();
+    const menu = $("presets");
+    menu.append(new Option(t("Your own formula"), ""));
+    for (const p of this.presets) menu.append(new Option(p.title[language] ?? p.title.en, p.id));
+    const preset = this.presets.find((p) => p.id === this.presetId) ?? (this.expression ? null : this.presets[0]);
+    if (preset && !(this.expression && this.presetId === "")) await this.loadPreset(preset, !this.expression);
+    else await this.compute({ position: "end" });
+    document.body.dataset.ready = "1";
+  }
+
+  bind() {
+    $("step").addEventListener("click", () => this.go(this.t + 1));
+    $("back").addEventListener("click", () => this.go(this.t - 1));
+    $("finish").addEventListener("click", () => this.finishPass());
+    $("restart").addEventListener("click", () => this.go(0));
+    $("play").addEventListener("click", () => this.togglePlay());
+    $("projector").addEventListener("click", () => this.setProjector(!this.view.projector));
+    $("help").addEventListener("click", () => { $("help-overlay").hidden = false; });
+    $("help-close").addEventListener("click", () => { $("help-overlay").hidden = true; });
+    $("presets").addEventListener("change", (e) => {
+      const p = this.presets.find((x) => x.id === e.target.value);
+      if (p) this.loadPreset(p, true);
+      else { this.presetId = ""; $("preset-caption").hidden = true; this.saveUrl(); }
+    });
+    let typing = null;
+    $("expression").addEventListener("input", () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => {
+        this.expression = $("expression").value.replace(/\s+/g, " ").trim();
+        this.leavePreset();
+        this.compute({ position: "end" });
+      }, 300);
+    });
+    $("expand").addEventListener("change", (e) => { this.expand = e.target.checked; this.compute({ position: "end" }); });
+    document.addEventListener("keydown", (e) => this.key(e));
+  }
+
+  key(e) {
+    if (e.key === "Escape") { $("help-overlay").hidden = true; return; }
+    if (e.target.closest && e.target.closest("input, select, textarea")) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === " ") { e.preventDefault(); this.togglePlay(); }
+    else if (e.key === "ArrowRight" && e.shiftKey) { e.preventDefault(); this.finishPass(); }
+    else if (e.key === "ArrowRight") { e.preventDefault(); this.go(this.t + 1); }
+    else if (e.key === "ArrowLeft") { e.preventDefault(); this.go(this.t - 1); }
+    else if (e.key === "r" || e.key === "R") this.go(0);
+    else if (e.key === "p" || e.key === "P") this.setProjector(!this.view.projector);
+    else if (e.key === "?") $("help-overlay").hidden = !$("help-overlay").hidden;
+  }
+
+  async loadPreset(p, fromStart) {
+    this.presetId = p.id;
+    this.expression = p.expression;
+    this.values = { ...p.values };
+    this.expand = p.expand;
+    $("presets").value = p.id;
+    const cap = $("preset-caption");
+    cap.textContent = p.caption[language] ?? p.caption.en;
+    cap.hidden = false;
+    await this.compute({ position: fromStart ? 0 : "end" });
+  }
+
+  leavePreset() {
+    const p = this.presets.find((x) => x.id === this.presetId);
+    if (p && (p.expression !== this.expression || p.expand !== this.expand)) {
+      this.presetId = "";
+      $("presets").value = "";
+      $("preset-caption").hidden = true;
+    }
+  }
+
+  // Ask the server for the circuit. A name without a value gets 1 (and an input field).
+  // Responses that arrive after a newer request are dropped.
+  compute({ position = "keep" } = {}) {
+    const seq = ++this.seq;
+    this.pending = (async () => {
+      $("expression").value = this.expression;
+      $("expand").checked = this.expand;
+      let circuit = null;
+      for (let tries = 0; tries < 101 && circuit === null; tries++) {
+        try {
+          circuit = await api.circuit(this.expression, this.values, this.expand);
+        } catch (err) {
+          if (seq !== this.seq) return;
+          const field = err instanceof ApiError && err.body?.errors?.[0]?.field;
+          const name = field && field.startsWith("values.") ? field.slice(7) : null;
+          if (name && !(name in this.values)) { this.values[name] = 1; continue; }
+          this.showError(err);
+          return;
+        }
+      }
+      if (seq !== this.seq || circuit === null) return;
+      this.showError(null);
+      const inputs = circuit.nodes.filter((n) => n.op === "input").map((n) => n.label);
+      this.values = Object.fromEntries(inputs.map((k) => [k, this.values[k]]));
+      const old = this.tl;
+      this.tl = new Timeline(circuit);
+      if (position === "end") this.t = this.tl.end;
+      else if (position === 0) this.t = 0;
+      else this.t = Math.min(this.t, this.tl.end);
+      if (!old || old.c.nodes.filter((n) => n.op === "input").map((n) => n.label).join() !== inputs.join()) this.buildInputs(inputs);
+      this.saveUrl();
+      this.render();
+    })();
+    return this.pending;
+  }
+
+  showError(err) {
+    const box = $("expression-error");
+    $("circuit").classList.toggle("stale", Boolean(err));
+    $("expression").setAttribute("aria-invalid", String(Boolean(err)));
+    if (!err) { box.hidden = true; return; }
+    const pos = err.body?.position;
+    let text = err.message;
+    if (pos) text = `${this.expression}\n${" ".repeat(Math.max(0, pos - 1))}^\n${text}`;
+    box.textContent = text;
+    box.hidden = false;
+  }
+
+  buildInputs(names) {
+    const host = $("inputs");
+    host.replaceChildren();
+    for (const name of names) {
+      const input = el("input", { type: "number", step: "any", value: String(this.values[name]), "data-name": name,
+        "aria-label": t("Value of {name}", { name }) });
+      input.addEventListener("input", () => {
+        const v = Number(input.value);
+        const ok = input.value.trim() !== "" && Number.isFinite(v);
+        input.setAttribute("aria-invalid", String(!ok));
+        if (!ok) return;
+        this.values[name] = v;
+        this.compute();
+      });
+      host.append(el("label", { class: "circuit-input" }, el("span", { class: "name" }, name), input,
+        el("output", { class: "grad", "data-grad-of": name, title: t("∂f/∂{name}", { name }) })));
+    }
+  }
+
+  go(t) {
+    if (!this.tl) return;
+    this.t = Math.max(0, Math.min(this.tl.end, t));
+    this.render();
+  }
+
+  finishPass() {
+    if (!this.tl) return;
+    const G = this.tl.G;
+    this.go(this.t < G ? G : this.tl.end);
+  }
+
+  togglePlay() {
+    if (this.playing) { clearInterval(this.playing); this.playing = null; }
+    else {
+      if (this.tl && this.t >= this.tl.end) this.go(0);
+      this.playing = setInterval(() => {
+        if (this.tl) this.go(this.t + 1);
+        if (!this.tl || this.t >= this.tl.end) this.togglePlay(); // stop at the end
+      }, PLAY_MS);
+    }
+    $("play").innerHTML = this.playing ? ICONS.pause : ICONS.play;
+    $("play").setAttribute("aria-label", this.playing ? t("Pause") : t("Play"));
+  }
+
+  setProjector(on) {
+    this.view.projector = on;
+    document.body.classList.toggle("projector", on);
+    $("projector").setAttribute("aria-pressed", String(on));
+    this.saveUrl();
+    if (this.tl) this.render();
+  }
+
+  saveUrl() {
+    const q = new URLSearchParams();
+    if (this.presetId) q.set("preset", this.presetId);
+    const preset = this.presets.find((p) => p.id === this.presetId);
+    const sameValues = preset && formatValues(preset.values) === formatValues(this.values);
+    if (!preset) q.set("expr", this.expression);
+    if (!preset || !sameValues) q.set("values", formatValues(this.values));
+    if (this.expand && !(preset && preset.expand)) q.set("expand", "1");
+    if (this.view.projector) q.set("projector", "1");
+    if (this.view.lang !== "en") q.set("lang", this.view.lang);
+    const s = q.toString();
+    history.replaceState(null, "", `${location.pathname}${s ? `?${s}` : ""}`);
+    const view = new URLSearchParams();
+    if (this.view.projector) view.set("projector", "1");
+    if (this.view.lang !== "en") view.set("lang", this.view.lang);
+    $("to-network").href = `/${view.toString() ? `?${view}` : ""}`;
+  }
+
+  render() {
+    const tl = this.tl;
+    const s = this.graph.draw(tl, this.t, { projector: this.view.projector });
+    $("output-value").textContent = fmt(tl.byId.get(tl.c.output.node).value);
+    $("position").textContent = `${this.t} / ${tl.end}`;
+    for (const span of $("phases").children) {
+      span.classList.toggle("active", this.t > 0 && span.dataset.phase === s.phase);
+    }
+    $("back").disabled = this.t === 0;
+    $("step").disabled = $("finish").disabled = this.t >= tl.end;
+    for (const out of $("inputs").querySelectorAll("output[data-grad-of]")) {
+      const node = tl.c.nodes.find((n) => n.op === "input" && n.label === out.dataset.gradOf);
+      out.textContent = node && s.grad.has(node.id) ? `∂f/∂${node.label} = ${fmt(s.grad.get(node.id))}` : "";
+    }
+    this.caption(s);
+  }
+
+  // The current step in words and numbers.
+  caption(s) {
+    const tl = this.tl;
+    const box = $("step-caption");
+    const name = (id) => tl.names.get(id);
+    const lines = [];
+    if (s.current === null) {
+      lines.push(t("The inputs are set. Step forward (→) to compute the gates one by one."));
+    } else if (s.phase === "forward") {
+      const n = tl.byId.get(s.current);
+      const ins = tl.incoming.get(n.id).map((e) => tl.byId.get(e.from));
+      lines.push(t("Forward, gate {k} of {n}:", { k: this.t, n: tl.G }));
+      let symbolic;
+      let numeric;
+      if (n.op in SYMBOL) {
+        symbolic = `${withParens(name(ins[0].id))} ${SYMBOL[n.op]} ${withParens(name(ins[1].id))}`;
+        numeric = `${num(ins[0].value)} ${SYMBOL[n.op]} ${num(ins[1].value, false)}`;
+      } else if (n.op === "neg") {
+        symbolic = `−${withParens(name(ins[0].id))}`;
+        numeric = `−${num(ins[0].value, false)}`;
+      } else {
+        symbolic = `${n.op}(${ins.map((i) => name(i.id)).join(", ")})`;
+        numeric = `${n.op}(${ins.map((i) => fmt(i.value)).join(", ")})`;
+      }
+      lines.push(`${name(n.id)} = ${symbolic} = ${numeric} = ${fmt(n.value)}`);
+      if (this.t === tl.G) lines.push(t("The output is f = {f}. Next: the backward pass.", { f: fmt(n.value) }));
+    } else if (this.t === tl.G + 1) {
+      lines.push(t("Backward starts at the output: ∂f/∂f = 1."));
+    } else {
+      const n = tl.byId.get(s.current);
+      const k = this.t - tl.G - 1;
+      lines.push(`${t("Backward, gate {k} of {n}:", { k, n: tl.G })} ${t(n.role)}`);
+      const up = n.grad;
+      for (const e of tl.incoming.get(n.id)) {
+        const src = tl.byId.get(e.from);
+        const branches = tl.outgoing.get(src.id).length;
+        const op = branches > 1 ? "+=" : "=";
+        const d = `∂f/∂${withParens(name(src.id))} ${op} ∂f/∂${withParens(name(n.id))} · ∂${withParens(name(n.id))}/∂${withParens(name(src.id))}`;
+        let line = `${d} = ${num(up)} · ${num(e.local, false)} = ${fmt(up * e.local)}`;
+        const out = tl.outgoing.get(src.id);
+        if (branches > 1 && out.every((x) => s.wireGrad.has(x))) {
+          line += `   ${t("(all {b} branches in: ∂f/∂{x} = {g})", { b: branches, x: name(src.id), g: fmt(src.grad) })}`;
+        }
+        if (src.op !== "const") lines.push(line);
+      }
+      if (this.t === tl.end) lines.push(t("Done: every gradient is in."));
+    }
+    box.replaceChildren(...lines.map((l, i) => el(i === 0 ? "strong" : "span", { class: "line" }, l)));
+  }
+}
+
+await setLanguage(new URLSearchParams(location.search).get("lang") || "en");
+const app = new CircuitApp();
+window.circuitLab = app; // for the console, and for tests
+app.start().catch((e) => {
+  $("step-caption").textContent = e.message;
+  document.body.dataset.ready = "1";
+});
