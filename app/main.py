@@ -14,7 +14,7 @@ from nncore.trainer import Diverged
 
 from . import __version__
 from .responses import json_response
-from .routes import circuits, meta, pages, sessions
+from .routes import circuits, meta, owndata, pages, sessions
 from .sessions import MemoryStore, SessionNotFound, StoreFull
 from .settings import Settings, get_settings
 
@@ -38,7 +38,7 @@ def _validation_error(request: Request, exc: RequestValidationError):
 def _value_error(request: Request, exc: ValueError):
     # The core names the field first: "learning_rate: must be ..."
     message = str(exc)
-    m = re.match(r"([a-z_.]+): ", message)
+    m = re.match(r"([A-Za-z0-9_.]+): ", message)
     errors = [{"field": m.group(1), "message": message[m.end() :]}] if m else None
     return json_response({"detail": message, "errors": errors}, 422)
 
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(meta.router)
     app.include_router(sessions.router)
     app.include_router(circuits.router)
+    app.include_router(owndata.router)
 
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ValueError, _value_error)

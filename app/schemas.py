@@ -113,6 +113,62 @@ class ResetRequest(_Strict):
     seed: int | None = Field(None, ge=0, le=2**31 - 1, description="New seed (default: same).")
 
 
+Point = Annotated[list[Finite], Field(min_length=1, max_length=2)]
+
+
+class PointSet(_Strict):
+    X: list[Point] = Field(
+        default_factory=list, max_length=_s.max_samples, description="Rows of 1 or 2 inputs."
+    )
+    y: list[Finite] = Field(
+        default_factory=list,
+        max_length=_s.max_samples,
+        description="One label per row: 0/1, a class index, or a value.",
+    )
+
+
+class Scaling(_Strict):
+    mean: list[Finite] = Field(min_length=1, max_length=2)
+    std: list[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(
+        min_length=1, max_length=2
+    )
+    factor: Finite = Field(gt=0, le=100)
+
+
+class DataUpload(_Strict):
+    """Points in plot coordinates; with no test points, the test numbers are the training
+    set's."""
+
+    train: PointSet
+    test: PointSet = Field(default_factory=PointSet)
+    scaling: Scaling | None = Field(None, description="Kept from an import, for the exports.")
+
+
+class CsvUpload(_Strict):
+    csv: str = Field(
+        min_length=1,
+        max_length=256_000,
+        description="1 or 2 numeric input columns and a label column; a header row is optional.",
+    )
+
+
+class ModelLayer(_Strict):
+    activation: str = Field(max_length=32)
+    W: list[list[Finite]] = Field(max_length=MAX_UNITS, description="W[l], (n[l], n[l-1]).")
+    b: list[list[Finite]] = Field(max_length=MAX_UNITS, description="b[l], (n[l], 1).")
+
+
+class ModelFile(_Strict):
+    """A trained network as Backprop Lab saves it: import it to continue training."""
+
+    format: Literal["backprop-lab-model"]
+    version: Literal[1]
+    config: Config
+    layers: list[ModelLayer] = Field(min_length=1, max_length=MAX_HIDDEN_LAYERS + 1)
+    data: DataUpload | None = Field(None, description="The user's own points, if any.")
+    step: int = Field(0, ge=0)
+
+
 class WeightEdit(_Strict):
     layer: int = Field(ge=1, le=MAX_HIDDEN_LAYERS + 1, description="Layer l, 1..L.")
     row: int = Field(ge=0, le=MAX_UNITS, description="Unit j of layer l (row of W[l]).")
@@ -203,9 +259,19 @@ class SplitData(BaseModel):
     y: list[float] = Field(description="Labels: 0/1, class index, or value.")
 
 
+class ScalingInfo(BaseModel):
+    """How imported inputs map to the plot: (raw - mean) / std * factor, per input."""
+
+    mean: list[float]
+    std: list[float]
+    factor: float
+
+
 class Data(BaseModel):
     train: SplitData
     test: SplitData
+    own: bool = Field(False, description="The user's own points (drawn or imported).")
+    scaling: ScalingInfo | None = Field(None, description="Imported data's standardization.")
 
 
 class HistoryEntry(BaseModel):

@@ -112,10 +112,13 @@ def config_dict(c: Config) -> dict:
 
 
 def data_dict(t: Trainer) -> dict:
-    s = t.split
+    s, own = t.split, t.own
+    X_test, y_test = (own.X_test, own.y_test) if own is not None else (s.X_test, s.y_test)
     return {
         "train": {"X": s.X_train, "y": s.y_train.astype(np.float64)},
-        "test": {"X": s.X_test, "y": s.y_test.astype(np.float64)},
+        "test": {"X": X_test, "y": y_test.astype(np.float64)},
+        "own": own is not None,
+        "scaling": own.scaling.as_dict() if own is not None and own.scaling else None,
     }
 
 

@@ -24,6 +24,7 @@ from .initializers import get_initializer
 from .losses import get_problem
 from .network import MAX_HIDDEN_LAYERS, MAX_UNITS, Buffers, Cache, LayerGrads, Network
 from .optimizers import OPTIMIZERS, Penalty, make_optimizer
+from .owndata import OwnData
 
 TRACE_LIMIT = 32  # traced examples per frame: the first ones of the last mini-batch
 # A weight beyond this has run away: calling it divergence while it is still finite leaves a
@@ -186,6 +187,7 @@ class HistoryEntry:
 class Trainer:
     def __init__(self, config: Config | None = None):
         self.config = (config or Config()).validated()
+        self.own: OwnData | None = None  # the user's own points, in place of the dataset
         self.grids = GridEvaluator()
         self._buffers = Buffers()
         self.reset()
@@ -216,14 +218,22 @@ class Trainer:
 
     def _load_data(self) -> None:
         c = self.config
-        self.split: Split = make_dataset(
-            c.problem, c.dataset, c.n_samples, c.noise, c.train_fraction, c.seed, c.classes
-        )
+        if self.own is not None:
+            self.split: Split = self.own.split()
+        else:
+            self.split = make_dataset(
+                c.problem, c.dataset, c.n_samples, c.noise, c.train_fraction, c.seed, c.classes
+            )
         self.problem = get_problem(c.problem)
         features = validate_features(c.features, self.split.n_inputs)
         if features != c.features:
             self.config = replace(c, features=features)
-        self.bounds = Bounds.around(np.vstack([self.split.X_train, self.split.X_test]))
+        points = np.vstack([self.split.X_train, self.split.X_test])
+        if self.own is not None:  # own points: at least the generated datasets' box, [-6, 6]
+            box = np.full((2, self.split.n_inputs), 6.0)
+            box[0] *= -1
+            points = np.vstack([points, box])
+        self.bounds = Bounds.around(points)
         self.X_train = transform(self.config.features, self.split.X_train.T.copy())
         self.X_test = transform(self.config.features, self.split.X_test.T.copy())
         k = self.split.classes
@@ -415,6 +425,10 @@ class Trainer:
             )
             changes["features"] = usable or ("x1",)
         new_config = replace(old_config, **changes).validated()
+        old_own = self.own
+        generated = ("problem", "dataset", "n_samples", "noise", "classes", "seed")
+        if any(getattr(old_config, f) != getattr(new_config, f) for f in generated):
+            self.own = None  # new generated data replaces the user's own
         data_fields = {
             "problem",
             "dataset",
@@ -433,7 +447,7 @@ class Trainer:
                 self._pos = 0
                 self._last = None
         except ValueError:
-            self.config = old_config
+            self.config, self.own = old_config, old_own
             self._load_data()
             raise
         c = self.config
@@ -449,6 +463,29 @@ class Trainer:
             self.optimizer = make_optimizer(c.optimizer, self.net.n_parameters(), c.momentum)
         self.optimizer.momentum = c.momentum
         self.penalty = Penalty(c.l1, c.l2)
+
+    def set_data(self, own: OwnData) -> None:
+        """Train on the user's own points from now on, keeping the weights where the inputs
+        still fit (a change from 2 inputs to 1 drops the x2 features). ValueError leaves the
+        session as it was."""
+        if own.classes != self.split.classes:
+            raise ValueError("data: labels do not fit this problem's classes")
+        old = self.own
+        self.own = own
+        usable = available_features(own.n_inputs)
+        features = tuple(f for f in self.config.features if f in usable) or ("x1",)
+        try:
+            if features != self.config.features:
+                self.apply(features=features)
+            else:
+                self._load_data()
+                self._order = np.arange(self.m_train)
+                self._pos = 0
+                self._last = None
+        except ValueError:
+            self.own = old
+            self._load_data()
+            raise
 
     def _reshape(self, old_config: Config, sizes: list[int], hidden: list[str]) -> None:
         old = self.net
@@ -499,6 +536,32 @@ class Trainer:
         if not math.isfinite(value):
             raise ValueError("value: must be finite")
         target[row, 0 if col is None else col] = value
+
+    def set_weights(self, layers: list[tuple[str, np.ndarray, np.ndarray]]) -> None:
+        """Every layer's (activation, W, b) at once, as a saved model has them; ValueError
+        naming the layer and the expected shape leaves the weights as they were."""
+        net = self.net
+        if len(layers) != net.L:
+            raise ValueError(f"layers: this architecture has {net.L} layers, got {len(layers)}")
+        for l, (activation, W, b) in enumerate(layers, start=1):
+            layer = net.layers[l - 1]
+            if activation != layer.activation:
+                raise ValueError(
+                    f"layers.{l}.activation: the configuration gives {layer.activation!r}, "
+                    f"got {activation!r}"
+                )
+            for name, got, want in (("W", W, layer.W), ("b", b, layer.b)):
+                if got.shape != want.shape:
+                    raise ValueError(
+                        f"layers.{l}.{name}: must be {want.shape[0]}x{want.shape[1]}, "
+                        f"got {'x'.join(map(str, got.shape))}"
+                    )
+                if not np.all(np.isfinite(got)) or np.any(np.abs(got) > MAX_PARAMETER):
+                    raise ValueError(f"layers.{l}.{name}: values must be within ±{MAX_PARAMETER:g}")
+        for layer, (_, W, b) in zip(net.layers, layers, strict=True):
+            layer.W[...] = W
+            layer.b[...] = b
+        self._last = None
 
     # Inspection -------------------------------------------------------------------------
 

@@ -18,6 +18,11 @@ class Chart {
     this.timer = null;
   }
 
+  exportPng(filename) {
+    this.flush();
+    return withPlotly((Plotly) => Plotly.downloadImage(this.root, { format: "png", filename, scale: 2 }));
+  }
+
   push(x, ys) {
     if (!this.pending) this.pending = { x: ys.map(() => []), y: ys.map(() => []) };
     ys.forEach((v, i) => { this.pending.x[i].push(x); this.pending.y[i].push(v); });

@@ -4,6 +4,7 @@ import { GradChart, LossChart } from "./charts.js";
 import { Controls, SPEEDS } from "./controls.js";
 import { NetworkView } from "./network.js";
 import { OutputPlot } from "./output.js";
+import { OwnDataPanel } from "./owndata.js";
 import { Phases } from "./phases.js";
 import { State } from "./state.js";
 import { KEYS, Lessons, renderGradcheck, renderNeuron, renderShapes, renderWeight } from "./teaching.js";
@@ -34,7 +35,18 @@ class App {
     };
     this.controls = new Controls(options, state, intents);
     this.net = new NetworkView($("network"), options, intents);
-    this.output = new OutputPlot($("output-plot"), (i) => this.inspect(i));
+    this.output = new OutputPlot($("output-plot"), (i) => this.inspect(i),
+      (x, y, keys, oneD) => this.own.click(x, y, keys, oneD), () => this.own.drawing);
+    this.own = new OwnDataPanel($("own-data"), {
+      session: () => this.session,
+      send: (points) => this.changeData(() => api.putData(this.session.id, points)),
+      importCsv: (text) => this.changeData(() => api.importCsv(this.session.id, text)),
+      importModel: (model) => this.importModel(model),
+      exportPng: () => Promise.all([this.output.exportPng(), this.lossChart.exportPng("backprop-lab-loss")]),
+      showEmpty: () => this.output.setData({ train: { X: [], y: [] }, test: { X: [], y: [] } }, state.config, this.frame.grid || this.session.frame.grid),
+      pause: () => this.pause(),
+      report: (e) => this.report(e),
+    });
     this.lossChart = new LossChart($("loss-chart"));
     this.gradChart = new GradChart($("grad-chart"));
     this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase") });
@@ -144,6 +156,7 @@ class App {
     lang.addEventListener("change", () => { state.setView({ lang: lang.value }); location.reload(); });
     this.setProjector(state.view.projector, false);
     this.controls.build();
+    this.own.build();
     $("help-keys").append(...KEYS().flatMap(([k, what]) => [Object.assign(document.createElement("dt"), { textContent: k }),
       Object.assign(document.createElement("dd"), { textContent: what })]));
     api.lessons().then((l) => this.lessons.show(l, new URLSearchParams(location.search).get("lesson")))
@@ -226,11 +239,11 @@ class App {
   }
 
   // A whole session state (create, get, patch, reset): layout, data, maps, history.
-  show(s, fresh) {
+  show(s, fresh, newData = false) {
     this.generation = (this.generation || 0) + 1; // frames asked for before this are stale
     const structural = fresh || !this.session || JSON.stringify(layoutKey(s.config)) !== JSON.stringify(layoutKey(state.config))
       || JSON.stringify(s.frame.grid?.input_names) !== JSON.stringify(this.inputNames);
-    const dataChanged = fresh || JSON.stringify(s.data.train.y.slice(0, 20)) !== JSON.stringify(this.session?.data.train.y.slice(0, 20))
+    const dataChanged = fresh || newData || JSON.stringify(s.data.train.y.slice(0, 20)) !== JSON.stringify(this.session?.data.train.y.slice(0, 20))
       || s.data.train.X.length !== this.session?.data.train.X.length || s.config.dataset !== state.config.dataset
       || s.config.seed !== state.config.seed || s.config.noise !== state.config.noise;
     this.session = s;
@@ -243,6 +256,8 @@ class App {
     $("acc-row").hidden = s.config.problem === "regression";
     if (structural) this.net.layout(s.config, this.inputNames);
     if (dataChanged || structural) this.output.setData(s.data, s.config, s.frame.grid);
+    this.own.sync(s);
+    $("datasets").classList.toggle("own", s.data.own); // own points: no generated set is in use
     renderShapes($("shapes"), s.frame, s.config);
     $("gradcheck-result").replaceChildren();
     const history = s.history || [];
@@ -303,6 +318,7 @@ class App {
 
   play() {
     if (this.phases.running) return;
+    if (this.own.cleared) { $("status").textContent = t("Draw a point first: click the output plot."); return; }
     this.playing = true;
     $("play").classList.add("playing");
     $("play").setAttribute("aria-label", t("Pause"));
@@ -359,6 +375,28 @@ class App {
       $("status").textContent = "";
       s.history = s.history || [];
       this.show(s, false);
+    });
+  }
+
+  // New points (drawn or imported): training goes on with the weights it has.
+  changeData(request) {
+    return this.run(async () => {
+      const s = await request();
+      $("status").textContent = "";
+      s.history = s.history || [];
+      this.show(s, false, true);
+    });
+  }
+
+  // A saved model: a new session with its configuration, data and weights.
+  importModel(model) {
+    this.pause();
+    return this.run(async () => {
+      const s = await api.importModel(model);
+      const old = this.session.id;
+      this.show(s, true);
+      $("status").textContent = t("Model imported: step {n}'s weights, ready to train on.", { n: model.step ?? 0 });
+      api.remove(old).catch(() => {});
     });
   }
 

@@ -9,9 +9,11 @@ import { decode, slice } from "./typed.js";
 const MARGIN = { l: 38, r: 8, t: 8, b: 30 };
 
 export class OutputPlot {
-  constructor(root, onPick) {
+  constructor(root, onPick, onDraw = () => {}, isDrawing = () => false) {
     this.root = root;
     this.onPick = onPick; // (training-set index) when a training point is clicked
+    this.onDraw = onDraw; // (x, y, {shift, alt}, oneD) when the plot is clicked in draw mode
+    this.isDrawing = isDrawing;
     this.canvas = document.createElement("canvas");
     this.canvas.className = "map";
     this.ctx = this.canvas.getContext("2d");
@@ -84,8 +86,42 @@ export class OutputPlot {
         this.clickBound = true;
         this.plot.on("plotly_click", (ev) => {
           const p = ev.points[0];
-          if (p && p.curveNumber === 0) this.onPick(p.pointIndex);
+          if (p && p.curveNumber === 0 && !this.isDrawing()) this.onPick(p.pointIndex);
         });
+        this.plot.addEventListener("click", (e) => {
+          if (!this.isDrawing()) return;
+          const at = this.toData(e);
+          if (at) this.onDraw(at[0], at[1], { shift: e.shiftKey, alt: e.altKey }, this.oneD);
+        });
+      }
+    });
+  }
+
+  // A mouse event's position in data coordinates, or null outside the plot area.
+  toData(e) {
+    const fl = this.plot._fullLayout;
+    if (!fl) return null;
+    const box = this.plot.getBoundingClientRect();
+    const px = e.clientX - box.left - fl._size.l;
+    const py = e.clientY - box.top - fl._size.t;
+    if (px < 0 || py < 0 || px > fl._size.w || py > fl._size.h) return null;
+    return [fl.xaxis.p2c(px), fl.yaxis.p2c(py)];
+  }
+
+  // Plotly's own PNG export, with the map (a canvas under the plot) laid in as an image.
+  exportPng() {
+    return withPlotly(async (Plotly) => {
+      const g = this.grid;
+      const images = this.oneD ? [] : [{
+        source: this.canvas.toDataURL("image/png"), xref: "x", yref: "y", layer: "below",
+        x: g.x[0], y: g.y[g.y.length - 1], sizex: g.x[g.x.length - 1] - g.x[0], sizey: g.y[g.y.length - 1] - g.y[0],
+        sizing: "stretch",
+      }];
+      await Plotly.relayout(this.plot, { images });
+      try {
+        await Plotly.downloadImage(this.plot, { format: "png", filename: "backprop-lab-output", scale: 2 });
+      } finally {
+        await Plotly.relayout(this.plot, { images: [] });
       }
     });
   }

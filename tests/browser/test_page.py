@@ -263,7 +263,7 @@ def test_both_languages(lab):
     assert lab.page.get_by_role("button", name="播放").count() == 1
     assert lab.page.get_by_role("button", name="单步", exact=True).count() == 1
     assert "零初始化" in lab.page.locator("#lesson-bar").inner_text()
-    assert lab.page.locator("h2", has_text="数据").count() == 1
+    assert lab.page.get_by_role("heading", name="数据", exact=True).count() == 1
     assert "学习率" in lab.page.locator("#hyper").inner_text()
     lab.page.get_by_role("button", name="播放").click()
     lab.page.wait_for_function("window.backpropLab.frame.step > 20")

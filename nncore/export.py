@@ -1,0 +1,301 @@
+"""Export a trained network as a short standalone Python script that needs only NumPy.
+
+numpy_script(model) returns the script's text: the weights as np.array literals (every float
+written with repr, so it reads back bit for bit), a forward(X) in the course's notation
+(examples are columns; Z[l] = W[l] @ A[l-1] + b[l], A[l] = g[l](Z[l])), a few raw input points,
+and one printed line per point with its prediction. The last line it prints is
+`PREDICTIONS <json list>`: per point, the output column A[L][:, i] as a list of floats.
+
+The model is a plain dict:
+    config:  {"problem": ..., "features": [...], "classes": K, ...}
+    scaling: {"mean": [...], "std": [...], "factor": f} or None; the network reads
+             (raw - mean) / std * factor, per raw input row
+    layers:  [{"activation": name, "W": (n[l], n[l-1]) rows, "b": (n[l], 1) rows}, ...]
+    points:  raw input points, one row each (1 or 2 numbers)
+"""
+
+from __future__ import annotations
+
+import math
+
+from .activations import ACTIVATIONS, LEAKY_SLOPE
+from .features import FEATURES
+from .losses import PROBLEMS
+
+WIDTH = 100  # the script's line length, where it can be kept
+
+# Every feature as NumPy source, in the scaled raw inputs x1 = X[0] and x2 = X[1] (1-D rows).
+FEATURE_SOURCE: dict[str, str] = {
+    "x1": "x1",
+    "x2": "x2",
+    "x1_squared": "x1 * x1",
+    "x2_squared": "x2 * x2",
+    "x1_times_x2": "x1 * x2",
+    "sin_x1": "np.sin(x1)",
+    "sin_x2": "np.sin(x2)",
+}
+
+# Every activation as the body of `def <name>(Z):`, Z of shape (n[l], m). The first line is
+# the docstring the student reads; softmax normalizes each column (one example) separately.
+ACTIVATION_SOURCE: dict[str, tuple[str, ...]] = {
+    "sigmoid": ('"""sigma(z) = 1 / (1 + e^-z), elementwise."""', "return 1.0 / (1.0 + np.exp(-Z))"),
+    "tanh": ('"""tanh(z), elementwise."""', "return np.tanh(Z)"),
+    "relu": ('"""ReLU(z) = max(0, z), elementwise."""', "return np.maximum(Z, 0.0)"),
+    "leaky_relu": (
+        f'"""Leaky ReLU(z) = max({LEAKY_SLOPE!r} z, z), elementwise."""',
+        f"return np.maximum(Z, {LEAKY_SLOPE!r} * Z)",
+    ),
+    "linear": ('"""g(z) = z: the identity."""', "return Z"),
+    "softmax": (
+        '"""softmax(z)_k = e^(z_k) / sum_j e^(z_j), per column (shifted by its max)."""',
+        "E = np.exp(Z - Z.max(axis=0, keepdims=True))",
+        "return E / E.sum(axis=0, keepdims=True)",
+    ),
+}
+
+# What the script prints per point, by problem: `x` is the raw point as text, `a` its output
+# column A[L][:, i].
+_PRINT_SOURCE: dict[str, tuple[str, ...]] = {
+    "binary": ('print(f"x = {x}  p(class 1) = {a[0]:.4f}  class = {int(a[0] >= 0.5)}")',),
+    "multiclass": (
+        'p = ", ".join(f"{v:.4f}" for v in a)',
+        'print(f"x = {x}  p = [{p}]  class = {int(a.argmax())}")',
+    ),
+    "regression": ('print(f"x = {x}  y = {a[0]:.6g}")',),
+}
+
+_PREDICTION_TEXT = {
+    "binary": "the probability of class 1 (the predicted class is 1 when it is >= 0.5)",
+    "multiclass": "one probability per class (the predicted class is the most probable one)",
+    "regression": "the predicted value",
+}
+
+
+def numpy_script(model: dict) -> str:
+    """The text of a standalone script (NumPy only) that runs the model's forward pass on
+    model["points"] and prints the predictions. ValueError names what is inconsistent."""
+    config = model["config"]
+    problem = config.get("problem")
+    if problem not in PROBLEMS:
+        raise ValueError(f"problem: unknown {problem!r}; allowed: {', '.join(PROBLEMS)}")
+    features = list(config["features"])
+    if not features:
+        raise ValueError("features: at least one is needed")
+    for name in features:
+        if name not in FEATURE_SOURCE:
+            raise ValueError(f"features: unknown {name!r}; allowed: {', '.join(FEATURE_SOURCE)}")
+    reads = sorted({i for name in features for i in FEATURES[name].inputs})  # 0: x1, 1: x2
+
+    layers = [_layer(l, layer) for l, layer in enumerate(model["layers"], start=1)]
+    _check_layers(layers, len(features), problem, config.get("classes"))
+
+    scaling = model.get("scaling")
+    points = [_floats(p, f"points[{i}]") for i, p in enumerate(model.get("points") or [])]
+    n_inputs = _n_inputs(points, scaling, reads)
+
+    lines = _header(problem, features, scaling, layers)
+    lines += ["import numpy as np", ""]
+    for l, (act, W, b) in enumerate(layers, start=1):
+        kind = "output" if l == len(layers) else "hidden"
+        units = "unit" if len(W) == 1 else "units"
+        lines.append(
+            f"# Layer {l} ({kind}): {len(W)} {act} {units}. "
+            f"W{l}: ({len(W)}, {len(W[0])}), b{l}: ({len(b)}, 1)"
+        )
+        lines += _array(f"W{l}", W)
+        lines += _array(f"b{l}", [[v] for v in b])
+        lines.append("")
+    if scaling is not None:
+        lines.append("# Input scaling: columns, one entry per raw input (row of X)")
+        lines += _array("MEAN", [[v] for v in _floats(scaling["mean"], "scaling.mean")])
+        lines += _array("STD", [[v] for v in _floats(scaling["std"], "scaling.std")])
+        lines.append(f"FACTOR = {_num(scaling.get('factor', 1.0), 'scaling.factor')}")
+        lines.append("")
+
+    lines.pop()  # the blank line after the last block: two come before each def
+    for act in dict.fromkeys(act for act, _, _ in layers):  # each used activation, once
+        lines += ["", "", f"def {act}(Z):"]
+        lines += [f"    {s}" for s in ACTIVATION_SOURCE[act]]
+    lines += ["", ""]
+    lines += _forward(features, reads, scaling is not None, [act for act, _, _ in layers])
+    lines += ["", ""]
+
+    names = ", ".join(f"x{i + 1}" for i in range(n_inputs))
+    lines.append(f"# The points to predict, one per row: raw inputs ({names}).")
+    if points:
+        lines += _array("POINTS", points)
+    else:
+        lines.append(f"POINTS = np.zeros((0, {n_inputs}))")
+    lines += [
+        "",
+        "A = forward(POINTS.T)  # examples are columns: column i is the output for point i",
+        "for point, a in zip(POINTS, A.T):",
+        '    x = "(" + ", ".join(f"{v:g}" for v in point) + ")"',
+        *(f"    {s}" for s in _PRINT_SOURCE[problem]),
+        "# The same outputs for programs: per point, its output column as a list of floats.",
+        'print("PREDICTIONS", A.T.tolist())',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# Validation -------------------------------------------------------------------------------
+
+
+def _num(v, where: str) -> str:
+    """repr of float(v): the shortest text that reads back as the same float."""
+    x = float(v)
+    if not math.isfinite(x):
+        raise ValueError(f"{where}: must be finite, got {x!r}")
+    return repr(x)
+
+
+def _floats(values, where: str) -> list[str]:
+    return [_num(v, f"{where}[{j}]") for j, v in enumerate(values)]
+
+
+def _layer(l: int, layer: dict) -> tuple[str, list[list[str]], list[str]]:
+    """(activation, W rows as float texts, b as float texts) of layer l; b may be flat or (n, 1)."""
+    act = layer["activation"]
+    if act not in ACTIVATION_SOURCE:
+        raise ValueError(f"layers[{l}].activation: unknown {act!r}")
+    W = [_floats(row, f"W[{l}][{i}]") for i, row in enumerate(layer["W"])]
+    if not W or not W[0] or any(len(row) != len(W[0]) for row in W):
+        raise ValueError(f"W[{l}]: must be a non-empty rectangular matrix")
+    b = []
+    for i, entry in enumerate(layer["b"]):
+        if hasattr(entry, "__len__"):  # a row [v] of the column
+            if len(entry) != 1:
+                raise ValueError(f"b[{l}]: must be a column (n[l], 1)")
+            entry = entry[0]
+        b.append(_num(entry, f"b[{l}][{i}]"))
+    if len(b) != len(W):
+        raise ValueError(f"b[{l}]: has {len(b)} entries, W[{l}] has {len(W)} rows")
+    return act, W, b
+
+
+def _check_layers(layers: list, n0: int, problem: str, classes) -> None:
+    if not layers:
+        raise ValueError("layers: at least the output layer is needed")
+    n_prev = n0
+    for l, (act, W, _) in enumerate(layers, start=1):
+        if len(W[0]) != n_prev:
+            raise ValueError(f"W[{l}]: has {len(W[0])} columns, layer {l - 1} has {n_prev} rows")
+        if l < len(layers) and act not in ACTIVATIONS:
+            raise ValueError(f"layers[{l}].activation: {act!r} is not a hidden activation")
+        n_prev = len(W)
+    spec = PROBLEMS[problem]
+    if layers[-1][0] != spec.output_activation:
+        raise ValueError(
+            f"the output activation of {problem} is {spec.output_activation!r}, "
+            f"not {layers[-1][0]!r}"
+        )
+    if problem != "multiclass" or classes is not None:
+        n_out = spec.n_outputs(int(classes or 0))
+        if n_prev != n_out:
+            raise ValueError(f"the output layer has {n_prev} units; {problem} needs {n_out}")
+
+
+def _n_inputs(points: list[list[str]], scaling, reads: list[int]) -> int:
+    sizes = {len(p) for p in points}
+    if scaling is not None:
+        if len(scaling["mean"]) != len(scaling["std"]):
+            raise ValueError("scaling: mean and std must have one entry per raw input each")
+        sizes.add(len(scaling["mean"]))
+    if len(sizes) > 1:
+        raise ValueError(f"points and scaling disagree on the number of inputs: {sorted(sizes)}")
+    n = sizes.pop() if sizes else max(reads) + 1
+    if not 1 <= n <= 2:
+        raise ValueError(f"points: 1 or 2 raw inputs per point, got {n}")
+    if max(reads) >= n:
+        raise ValueError(f"features: x{max(reads) + 1} is read but the data has {n} input(s)")
+    return n
+
+
+# Source text ------------------------------------------------------------------------------
+
+
+def _header(problem: str, features: list[str], scaling, layers: list) -> list[str]:
+    spec = PROBLEMS[problem]
+    sizes = [f"{len(features)} features"] + [f"{len(W)} {act}" for act, W, _ in layers]
+    scale = (
+        "x -> (x - MEAN) / STD * FACTOR for each raw input, before the features"
+        if scaling is not None
+        else "none (the features read the raw inputs)"
+    )
+    return [
+        "# Backprop Lab: a trained neural network, exported as a standalone NumPy script.",
+        "# Run it with `python3 <this file>`; it needs nothing but NumPy.",
+        "#",
+        f"# Problem: {spec.label.lower()}",
+        f"# Output A[L]: {_PREDICTION_TEXT[problem]}",
+        f"# Network: {' -> '.join(sizes)} (output)",
+        f"# Features (the rows of A[0], in order): {', '.join(features)}",
+        f"# Input scaling: {scale}",
+        "#",
+        "# Notation (as in the course): examples are columns. X holds the raw inputs, one example",
+        "# per column, (n_inputs, m); A[0] is the feature map of X, one row per feature; and for",
+        "# l = 1..L:",
+        "#     Z[l] = W[l] @ A[l-1] + b[l]      W[l]: (n[l], n[l-1]), b[l]: (n[l], 1)",
+        "#     A[l] = g[l](Z[l])                Z[l], A[l]: (n[l], m)",
+        "# A[L] is the output.",
+        "",
+    ]
+
+
+def _forward(features: list[str], reads: list[int], scaled: bool, acts: list[str]) -> list[str]:
+    L = len(acts)
+    lines = [
+        "def forward(X):",
+        '    """Raw inputs X (n_inputs, m), one example per column -> the output A[L] (n[L], m).'
+        '"""',
+    ]
+    if scaled:
+        lines.append("    X = (X - MEAN) / STD * FACTOR  # the scaling used in training")
+    used = [f"x{i + 1}" for i in reads]
+    lines.append(f"    {', '.join(used)} = {', '.join(f'X[{i}]' for i in reads)}  # rows: 1-D")
+    lines.append("    A0 = np.vstack([  # the feature map: one row per feature")
+    for name in features:
+        lines.append(f"        {FEATURE_SOURCE[name]},  # {name}")
+    lines.append("    ])")
+    for l, act in enumerate(acts, start=1):
+        lines.append(f"    Z{l} = W{l} @ A{l - 1} + b{l}")
+        lines.append(f"    A{l} = {act}(Z{l})")
+    lines.append(f"    return A{L}")
+    return lines
+
+
+def _pack(items: list[str], width: int) -> list[str]:
+    """Items joined by ", " into lines of at most width characters (longer items alone)."""
+    lines, cur = [], ""
+    for item in items:
+        piece = item + ","
+        if cur and len(cur) + 1 + len(piece) > width:
+            lines.append(cur)
+            cur = piece
+        else:
+            cur = f"{cur} {piece}" if cur else piece
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def _array(name: str, rows: list[list[str]]) -> list[str]:
+    """`name = np.array([...])` of the rows (float texts): one line when it fits, else one row
+    per line (long rows wrapped), or a column packed several entries a line."""
+    flat = f"{name} = np.array([{', '.join('[' + ', '.join(r) + ']' for r in rows)}])"
+    if len(flat) <= WIDTH:
+        return [flat]
+    lines = [f"{name} = np.array(["]
+    if all(len(r) == 1 for r in rows):
+        lines += [f"    {s}" for s in _pack([f"[{r[0]}]" for r in rows], WIDTH - 4)]
+    else:
+        for r in rows:
+            one = f"    [{', '.join(r)}],"
+            if len(one) <= WIDTH:
+                lines.append(one)
+            else:
+                lines.append("    [")
+                lines += [f"        {s}" for s in _pack(r, WIDTH - 8)]
+                lines.append("    ],")
+    lines.append("])")
+    return lines

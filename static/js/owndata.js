@@ -1,0 +1,125 @@
+// Your own data and your own results: draw points on the output plot, import a CSV, export the
+// data, the model (JSON, importable again) and a NumPy script, and the plots as PNG.
+import { CLASS_COLORS } from "./palette.js";
+import { el } from "./dom.js";
+import { t } from "./i18n.js";
+
+const $ = (id) => document.getElementById(id);
+
+export class OwnDataPanel {
+  // app: { session(), problem(), send(points), importCsv(text), importModel(model), exportPng(), pause() }
+  constructor(root, app) {
+    this.root = root;
+    this.app = app;
+    this.drawing = false;
+    this.cls = 1;
+    this.value = 1;
+    this.cleared = false;
+  }
+
+  build() {
+    const draw = el("input", { type: "checkbox", id: "draw" });
+    draw.addEventListener("change", () => { this.drawing = draw.checked; this.root.classList.toggle("drawing", this.drawing); });
+    const csvInput = el("input", { type: "file", id: "import-csv", accept: ".csv,text/csv,text/plain" });
+    csvInput.addEventListener("change", async () => {
+      const file = csvInput.files[0];
+      csvInput.value = "";
+      if (file) this.app.importCsv(await file.text());
+    });
+    const modelInput = el("input", { type: "file", id: "import-model", accept: ".json,application/json" });
+    modelInput.addEventListener("change", async () => {
+      const file = modelInput.files[0];
+      modelInput.value = "";
+      if (!file) return;
+      let model;
+      try { model = JSON.parse(await file.text()); } catch { this.app.report(new Error(t("That file is not JSON."))); return; }
+      this.app.importModel(model);
+    });
+    this.classes = el("div", { class: "draw-classes", role: "radiogroup", "aria-label": t("Class to draw") });
+    this.valueInput = el("input", { type: "number", step: "any", value: "1", "aria-label": t("Value to draw") });
+    this.valueInput.addEventListener("change", () => { this.value = Number(this.valueInput.value) || 0; });
+    this.valueRow = el("label", { class: "inline" }, el("span", {}, t("Value")), this.valueInput);
+    this.scaling = el("p", { class: "hint scaling", id: "scaling" });
+    const link = (id, text, title) => el("a", { id, class: "button", download: "", title }, text);
+    this.root.append(
+      el("h2", {}, t("Your data")),
+      el("label", { class: "switch" }, draw, el("span", {}, t("Draw points"))),
+      this.classes, this.valueRow,
+      el("p", { class: "hint" }, t("Click the output plot to add a point; shift-click: the other class; alt-click: remove the nearest.")),
+      el("div", { class: "inline" },
+        el("button", { type: "button", id: "clear-data", onclick: () => this.clear() }, t("Clear")),
+        el("label", { class: "button file" }, t("Import CSV"), csvInput)),
+      this.scaling,
+      el("h2", {}, t("Take it home")),
+      el("div", { class: "exports" },
+        link("export-csv", t("Data (CSV)"), t("The data, in its own units")),
+        link("export-model", t("Model (JSON)"), t("Architecture, activations and weights: import it again to continue")),
+        link("export-script", t("NumPy script"), t("The trained network's forward pass in NumPy, printing its predictions")),
+        el("button", { type: "button", id: "export-png", onclick: () => this.app.exportPng() }, t("Plots (PNG)")),
+        el("label", { class: "button file" }, t("Import model"), modelInput)),
+    );
+  }
+
+  // The session changed: links, class swatches, the scaling note.
+  sync(session) {
+    const base = `/api/sessions/${encodeURIComponent(session.id)}`;
+    $("export-csv").href = `${base}/data.csv`;
+    $("export-model").href = `${base}/model`;
+    $("export-script").href = `${base}/model.py`;
+    const c = session.config;
+    const k = c.problem === "binary" ? 2 : c.problem === "multiclass" ? c.classes : 0;
+    if (this.cls >= k) this.cls = k ? 1 % k : 0;
+    this.classes.replaceChildren(...Array.from({ length: k }, (_, i) => el("button", {
+      type: "button", role: "radio", "aria-checked": String(i === this.cls), "aria-label": t("Class {k}", { k: i }),
+      style: `--swatch: ${c.problem === "binary" ? (i ? "var(--pos)" : "var(--neg)") : CLASS_COLORS[i % CLASS_COLORS.length]}`,
+      onclick: () => { this.cls = i; this.sync(session); },
+    }, String(i))));
+    this.classes.hidden = k === 0;
+    this.valueRow.hidden = k !== 0 || session.data.train.X[0]?.length === 1;
+    const s = session.data.scaling;
+    this.scaling.textContent = s
+      ? t("Standardized: {map}", { map: s.mean.map((m, i) => `x${"₁₂"[i]} = (raw − ${num(m)}) / ${num(s.std[i])} × ${s.factor}`).join("; ") })
+      : "";
+    if (session.data.own) this.cleared = false;
+  }
+
+  // A click on the output plot at plot coordinates (x, y). 1-D data: y is the target.
+  click(x, y, { shift, alt }, oneD) {
+    const s = this.app.session();
+    const c = s.config;
+    const data = this.cleared ? { train: { X: [], y: [] }, test: { X: [], y: [] } } : structuredClone(s.data);
+    if (alt) {
+      let best = null;
+      for (const key of ["train", "test"]) {
+        data[key].X.forEach((p, i) => {
+          const d = (p[0] - x) ** 2 + (oneD ? (data[key].y[i] - y) ** 2 : (p[1] - y) ** 2);
+          if (!best || d < best.d) best = { key, i, d };
+        });
+      }
+      if (!best) return;
+      data[best.key].X.splice(best.i, 1);
+      data[best.key].y.splice(best.i, 1);
+      if (data.train.X.length === 0) { this.clear(); return; }
+    } else {
+      const k = c.problem === "binary" ? 2 : c.problem === "multiclass" ? c.classes : 0;
+      let label;
+      if (oneD) label = y;
+      else if (k) label = shift ? (k === 2 ? 1 - this.cls : (this.cls + 1) % k) : this.cls;
+      else label = shift ? -this.value : this.value;
+      data.train.X.push(oneD ? [x] : [x, y]);
+      data.train.y.push(label);
+    }
+    this.app.send({ train: data.train, test: data.test, ...(data.scaling ? { scaling: data.scaling } : {}) });
+  }
+
+  // An empty plot: the session keeps its data until the first new point arrives.
+  clear() {
+    this.app.pause();
+    this.cleared = true;
+    this.app.showEmpty();
+    $("draw").checked = this.drawing = true;
+    this.root.classList.add("drawing");
+  }
+}
+
+const num = (v) => String(Number(v.toPrecision(4)));

@@ -1,0 +1,159 @@
+"""Own data in a real browser: draw points, import a CSV, export and re-import a model, the
+NumPy script and the PNGs, each as a teacher would do it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+CSV = "hours,sleep,passed\n" + "\n".join(
+    f"{h},{s},{int(h + s > 14)}" for h in range(2, 12) for s in (4, 6, 8, 10)
+)
+
+
+def click_plot(lab, fx: float, fy: float, modifier: str | None = None) -> None:
+    """Click the output plot's area at a fraction of its width and height."""
+    box = lab.page.locator("#output-plot .nsewdrag").first.bounding_box()
+    if modifier:
+        lab.page.keyboard.down(modifier)
+    lab.page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+    if modifier:
+        lab.page.keyboard.up(modifier)
+
+
+def train_points(lab) -> tuple[list, list]:
+    lab.idle()
+    d = lab.page.evaluate("window.backpropLab.session.data.train")
+    return d["X"], d["y"]
+
+
+def test_draw_points_then_training_goes_on_on_them(lab):
+    lab.open("?dataset=circle&learning_rate=0.3&hidden=4:tanh")
+    lab.page.wait_for_selector("#output-plot .nsewdrag")
+    lab.page.get_by_role("button", name="Clear").click()
+    assert lab.page.locator("#draw").is_checked()
+    lab.page.get_by_role("button", name="Play").click()
+    assert "Draw a point first" in lab.page.locator("#status").inner_text()
+    lab.page.get_by_role("radio", name="Class 1").click()
+    for fx, fy in [(0.2, 0.2), (0.25, 0.3), (0.8, 0.8), (0.75, 0.7)]:
+        click_plot(lab, fx, fy)
+    for fx, fy in [(0.8, 0.2), (0.75, 0.3), (0.2, 0.8), (0.25, 0.7)]:
+        click_plot(lab, fx, fy, "Shift")
+    X, y = train_points(lab)
+    assert len(X) == 8 and y == [1, 1, 1, 1, 0, 0, 0, 0]
+    # the plot's coordinates: top-left is negative x1, positive x2
+    assert X[0][0] < -2 and X[0][1] > 2 and X[2][0] > 2 and X[2][1] < -2
+    click_plot(lab, 0.21, 0.21, "Alt")  # removes the nearest point, the first one
+    X2, y2 = train_points(lab)
+    assert len(X2) == 7 and X2 == X[1:] and y2 == y[1:]
+    assert lab.page.locator("#output-plot .scatterlayer .point").count() == 7
+    lab.page.get_by_role("button", name="Play").click()
+    lab.page.wait_for_function(
+        "window.backpropLab.frame.step >= 300 && window.backpropLab.frame.accuracy.train === 1",
+        timeout=30000,
+    )
+    lab.page.get_by_role("button", name="Pause").click()
+    assert train_points(lab)[0] == X2  # training did not touch the data
+    assert lab.errors == []
+
+
+def test_import_a_csv_and_see_its_scaling(lab, tmp_path):
+    lab.open()
+    path = tmp_path / "exam.csv"
+    path.write_text(CSV)
+    lab.page.locator("#import-csv").set_input_files(str(path))
+    lab.page.wait_for_function("window.backpropLab.session.data.own === true")
+    s = lab.page.evaluate("window.backpropLab.session.data")
+    assert len(s["train"]["X"]) + len(s["test"]["X"]) == 40
+    assert s["scaling"]["mean"] == pytest.approx([6.5, 7.0])
+    shown = lab.page.locator("#scaling").inner_text()
+    assert "x₁ = (raw − 6.5) / 2.872 × 2" in shown and "x₂ = (raw − 7) / 2.236 × 2" in shown
+    # a bad file: the status line names the row and column; the data stays
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,label\n1,2,0\n3,four,1\n")
+    lab.page.locator("#import-csv").set_input_files(str(bad))
+    lab.page.wait_for_function("document.getElementById('status').textContent.includes('row 3')")
+    assert "column 2" in lab.page.locator("#status").inner_text()
+    assert lab.page.evaluate("window.backpropLab.session.data.scaling.mean[0]") == 6.5
+
+
+def test_export_the_model_and_import_it_again_to_the_same_predictions(lab, tmp_path):
+    lab.open("?dataset=xor&learning_rate=0.3")
+    lab.page.locator("#import-csv").set_input_files(
+        files=[{"name": "exam.csv", "mimeType": "text/csv", "buffer": CSV.encode()}]
+    )
+    lab.page.wait_for_function("window.backpropLab.session.data.own === true")
+    lab.page.get_by_role("button", name="Step one epoch").click()
+    lab.page.wait_for_function("window.backpropLab.frame.epoch === 1")
+    lab.idle()
+    before = lab.frame()
+    first_id = lab.page.evaluate("window.backpropLab.session.id")
+    with lab.page.expect_download() as d:
+        lab.page.get_by_role("link", name="Model (JSON)").click()
+    saved = tmp_path / "model.json"
+    d.value.save_as(saved)
+    model = json.loads(saved.read_text())
+    assert model["format"] == "backprop-lab-model" and model["step"] == before["step"]
+    # a fresh page, another dataset: the import brings back the data and the weights
+    lab.open("?dataset=circle")
+    lab.page.locator("#import-model").set_input_files(str(saved))
+    lab.page.wait_for_function(
+        f"window.backpropLab.session.id !== {first_id!r} && "
+        "window.backpropLab.session.data.own === true"
+    )
+    lab.idle()
+    after = lab.frame()
+    assert [x["W"] for x in after["layers"]] == [x["W"] for x in before["layers"]]
+    assert after["loss"] == before["loss"]
+    assert after["grid"]["output"] == before["grid"]["output"]  # the same predictions, map and all
+    assert "Model imported" in lab.page.locator("#status").inner_text()
+    lab.page.get_by_role("button", name="Step", exact=True).click()  # and it trains on
+    lab.page.wait_for_function("window.backpropLab.frame.step === 1")
+
+
+def test_the_numpy_script_and_the_data_csv_download_and_run(lab, live_server, tmp_path):
+    lab.open("?dataset=gauss")
+    lab.page.get_by_role("button", name="Step one epoch").click()
+    lab.page.wait_for_function("window.backpropLab.frame.epoch === 1")
+    lab.idle()
+    with lab.page.expect_download() as d:
+        lab.page.get_by_role("link", name="NumPy script").click()
+    script = tmp_path / "model.py"
+    d.value.save_as(script)
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    printed = json.loads(re.search(r"^PREDICTIONS (.*)$", run.stdout, re.M).group(1))
+    sid = lab.page.evaluate("window.backpropLab.session.id")
+    for i, out in enumerate(printed[:3]):
+        record = lab.page.evaluate(f"fetch('/api/sessions/{sid}/examples/{i}').then(r => r.json())")
+        assert out == pytest.approx(record["layers"][-1]["a"], rel=1e-9)
+    with lab.page.expect_download() as d:
+        lab.page.get_by_role("link", name="Data (CSV)").click()
+    rows = d.value.path().read_text().splitlines()
+    assert rows[0] == "x1,x2,label,split" and len(rows) == 501
+
+
+def test_plots_export_as_png(lab, tmp_path):
+    lab.open("?dataset=circle")
+    lab.page.wait_for_selector("#output-plot .nsewdrag")
+    downloads = []
+    lab.page.on("download", lambda d: downloads.append(d))
+    lab.page.get_by_role("button", name="Plots (PNG)").click()
+    lab.page.wait_for_timeout(200)
+    deadline = 50
+    while len(downloads) < 2 and deadline:
+        lab.page.wait_for_timeout(100)
+        deadline -= 1
+    names = sorted(d.suggested_filename for d in downloads)
+    assert names == ["backprop-lab-loss.png", "backprop-lab-output.png"]
+    for d in downloads:
+        data = d.path().read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        d.save_as(tmp_path / d.suggested_filename)
+    # the output image carries the map: far more than the points on white
+    output = (tmp_path / "backprop-lab-output.png").stat().st_size
+    assert output > 30_000
