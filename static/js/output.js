@@ -49,7 +49,8 @@ export class OutputPlot {
     for (const [key, name, outlined] of sets) {
       const X = data[key].X;
       const y = data[key].y;
-      const colors = y.map((v) => pointColor(v, config.problem));
+      // 1-D: the height is the value, so one dark colour reads best against the curve
+      const colors = this.oneD ? "#555" : y.map((v) => pointColor(v, config.problem));
       traces.push({
         type: "scatter",
         mode: "markers",
