@@ -36,6 +36,11 @@ class Split:
     classes: int  # 2 binary, K multi-class, 0 regression
 
 
+def n_classes(problem: str, classes: int) -> int:
+    """Split.classes for a problem: 2 binary, K multi-class, 0 regression."""
+    return {"binary": 2, "multiclass": classes, "regression": 0}[problem]
+
+
 def _counts(n: int, k: int) -> list[int]:
     """n split into k balanced class counts."""
     return [n // k + (1 if i < n % k else 0) for i in range(k)]
@@ -180,7 +185,7 @@ def make_dataset(
         raise ValueError(f"train_fraction: must be in (0, 1), got {train_fraction}")
     if problem == "multiclass" and not 3 <= classes <= 5:
         raise ValueError(f"classes: must be 3..5, got {classes}")
-    k = {"binary": 2, "multiclass": classes, "regression": 0}[problem]
+    k = n_classes(problem, classes)
     spec = DATASETS[problem][name]
     rng = np.random.default_rng(seed)
     X, y = spec.generate(rng, n_samples, noise, k)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .datasets import Split
+from .datasets import Split, n_classes
 
 MAX_POINTS = 2000
 MAX_CSV_BYTES = 256_000
@@ -94,7 +94,7 @@ def labels_for(problem: str, y: np.ndarray, classes: int, where: str) -> np.ndar
         if np.any(np.abs(y) > LIMIT):
             raise ValueError(f"{where}: regression targets must be within ±{LIMIT:g}")
         return y.astype(np.float64)
-    k = 2 if problem == "binary" else classes
+    k = n_classes(problem, classes)
     bad = np.flatnonzero((y != np.round(y)) | (y < 0) | (y >= k))
     if bad.size:
         raise ValueError(
@@ -115,10 +115,12 @@ def from_points(
 ) -> OwnData:
     """Points in plot coordinates (drawn, or edited from a dataset)."""
     if X_test is None or y_test is None:
-        X_test, y_test = np.zeros((0, X_train.shape[1] if X_train.ndim == 2 else 2)), np.zeros(0)
+        X_test, y_test = np.zeros((0, 0)), np.zeros(0)  # given the inputs' width below
     for name, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
-        if X.ndim != 2 or X.shape[0] != len(y):
-            raise ValueError(f"{name}.X: one row per label, each with the same number of inputs")
+        if X.ndim != 2:
+            raise ValueError(f"{name}.X: every point needs the same number of inputs")
+        if X.shape[0] != len(y):
+            raise ValueError(f"{name}.y: one label per point ({X.shape[0]} points)")
         if len(y) and X.shape[1] not in (1, 2):
             raise ValueError(f"{name}.X: each point has 1 or 2 inputs, got {X.shape[1]}")
         if not np.all(np.isfinite(X)) or np.any(np.abs(X) > LIMIT):
@@ -129,13 +131,12 @@ def from_points(
         raise ValueError("test.X: the same number of inputs as the training points")
     if len(y_train) + len(y_test) > MAX_POINTS:
         raise ValueError(f"train: at most {MAX_POINTS} points in all")
-    k = {"binary": 2, "multiclass": classes, "regression": 0}[problem]
     return OwnData(
         X_train.astype(np.float64),
         labels_for(problem, y_train, classes, "train.y"),
         X_test.reshape(-1, X_train.shape[1]).astype(np.float64),
         labels_for(problem, y_test, classes, "test.y"),
-        k,
+        n_classes(problem, classes),
         scaling,
     )
 
@@ -183,6 +184,7 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
     if len(rows) > MAX_POINTS:
         raise ValueError(f"csv: at most {MAX_POINTS} rows, got {len(rows)}")
     first = 2 if header else 1
+    k = n_classes(problem, classes)
     X = np.empty((len(rows), n_inputs))
     y = np.empty(len(rows))
     test = np.zeros(len(rows), bool)
@@ -198,8 +200,7 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
             if s not in ("train", "test"):
                 raise ValueError(f"csv: row {row}, column {width}: split must be train or test")
             test[i] = s == "test"
-        if problem != "regression":
-            k = 2 if problem == "binary" else classes
+        if k:
             if y[i] != round(y[i]) or not 0 <= y[i] < k:
                 raise ValueError(
                     f"csv: row {row}, column {n_inputs + 1}: label {r[n_inputs].strip()!r} is "
@@ -220,12 +221,5 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
         order = np.random.default_rng([seed, 4]).permutation(len(rows))
         n_train = min(len(rows) - 1, max(1, round(len(rows) * train_fraction)))
         test[order[n_train:]] = True
-    k = {"binary": 2, "multiclass": classes, "regression": 0}[problem]
-    return OwnData(
-        Xs[~test],
-        labels_for(problem, y[~test], classes, "csv"),
-        Xs[test],
-        labels_for(problem, y[test], classes, "csv"),
-        k,
-        scaling,
-    )
+    y = y.astype(np.int64) if k else y  # every label was checked on its row above
+    return OwnData(Xs[~test], y[~test], Xs[test], y[test], k, scaling)

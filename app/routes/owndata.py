@@ -25,15 +25,11 @@ def _points(upload: DataUpload, problem: str, classes: int) -> OwnData:
         widths = {len(r) for r in points.X}
         if len(widths) > 1:
             raise ValueError(f"{name}.X: every point needs the same number of inputs")
-        if len(points.X) != len(points.y):
-            raise ValueError(f"{name}.y: one label per point ({len(points.X)} points)")
         width = len(points.X[0]) if points.X else 0
         return np.array(points.X, float).reshape(len(points.X), width), np.array(points.y, float)
 
     X_train, y_train = rows(upload.train, "train")
     X_test, y_test = rows(upload.test, "test")
-    if not len(y_test):
-        X_test = np.zeros((0, X_train.shape[1]))
     scaling = None
     if upload.scaling is not None:
         s = upload.scaling

@@ -54,8 +54,7 @@ export class Timeline {
     const wireGrad = new Map(); // edge -> upstream x local, once its gate has run backward
     const grad = new Map(); // node -> its gradient so far (summed over finished branches)
     if (seeded) grad.set(this.c.output.node, 1);
-    for (const id of seeded ? this.backward : []) {
-      if (!done.has(id)) continue;
+    for (const id of done) {
       for (const e of this.incoming.get(id)) {
         const g = this.byId.get(e.to).grad * e.local;
         wireGrad.set(e, g);
@@ -63,10 +62,9 @@ export class Timeline {
       }
     }
     // a node all of whose branches are in takes the server's sum (the same number, rounded once)
-    for (const [id, partial] of grad) {
+    for (const id of grad.keys()) {
       const out = this.outgoing.get(id);
       if (out.length && out.every((e) => wireGrad.has(e))) grad.set(id, this.byId.get(id).grad);
-      else grad.set(id, partial);
     }
     let current = null;
     if (t >= 1 && t <= G) current = this.gates[t - 1];

@@ -3,15 +3,11 @@
 // opens the same example with the same numbers.
 import { api, ApiError } from "./api.js";
 import { CircuitView, Timeline, fmt } from "./circuit-graph.js";
-import { el } from "./dom.js";
-import { LANGUAGES, language, setLanguage, t, translatePage } from "./i18n.js";
+import { ICONS, el, fillKeys } from "./dom.js";
+import { language, languageMenu, setLanguage, t, translatePage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const PLAY_MS = 800;
-const ICONS = {
-  play: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M7 4l13 8-13 8z" fill="currentColor"/></svg>',
-  pause: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M6 4h4v16H6zM14 4h4v16h-4z" fill="currentColor"/></svg>',
-};
 const KEYS = () => [
   [t("Space"), t("Play / pause")],
   ["→", t("One node")],
@@ -33,7 +29,6 @@ function parseValues(raw) {
 }
 const formatValues = (values) => Object.entries(values).map(([k, v]) => `${k}:${v}`).join(",");
 
-const withParens = (name) => (name.startsWith("-") ? `(${name})` : name);
 const num = (v, first = true) => (v < 0 && !first ? `(${fmt(v)})` : fmt(v));
 const SYMBOL = { add: "+", sub: "−", mul: "·", div: "/", pow: "^" };
 
@@ -56,12 +51,9 @@ class CircuitApp {
 
   async start() {
     translatePage();
-    const lang = $("language");
-    for (const [code, name] of Object.entries(LANGUAGES)) lang.append(new Option(name, code));
-    lang.value = language;
-    lang.addEventListener("change", () => { this.view.lang = lang.value; this.saveUrl(); location.reload(); });
+    languageMenu($("language"), (lang) => { this.view.lang = lang; this.saveUrl(); location.reload(); });
     this.setProjector(this.view.projector);
-    $("help-keys").append(...KEYS().flatMap(([k, what]) => [el("dt", {}, k), el("dd", {}, what)]));
+    fillKeys($("help-keys"), KEYS());
     this.bind();
     this.presets = await api.circuitPresets();
     const menu = $("presets");
@@ -284,10 +276,10 @@ class CircuitApp {
       let symbolic;
       let numeric;
       if (n.op in SYMBOL) {
-        symbolic = `${withParens(name(ins[0].id))} ${SYMBOL[n.op]} ${withParens(name(ins[1].id))}`;
+        symbolic = `${name(ins[0].id)} ${SYMBOL[n.op]} ${name(ins[1].id)}`;
         numeric = `${num(ins[0].value)} ${SYMBOL[n.op]} ${num(ins[1].value, false)}`;
       } else if (n.op === "neg") {
-        symbolic = `−${withParens(name(ins[0].id))}`;
+        symbolic = `−${name(ins[0].id)}`;
         numeric = `−${num(ins[0].value, false)}`;
       } else {
         symbolic = `${n.op}(${ins.map((i) => name(i.id)).join(", ")})`;
@@ -306,7 +298,7 @@ class CircuitApp {
         const src = tl.byId.get(e.from);
         const branches = tl.outgoing.get(src.id).length;
         const op = branches > 1 ? "+=" : "=";
-        const d = `∂f/∂${withParens(name(src.id))} ${op} ∂f/∂${withParens(name(n.id))} · ∂${withParens(name(n.id))}/∂${withParens(name(src.id))}`;
+        const d = `∂f/∂${name(src.id)} ${op} ∂f/∂${name(n.id)} · ∂${name(n.id)}/∂${name(src.id)}`;
         let line = `${d} = ${num(up)} · ${num(e.local, false)} = ${fmt(up * e.local)}`;
         const out = tl.outgoing.get(src.id);
         if (branches > 1 && out.every((x) => s.wireGrad.has(x))) {

@@ -9,3 +9,14 @@ export function el(tag, attrs = {}, ...children) {
   e.append(...children);
   return e;
 }
+
+// The play button's two faces, shared by the network view and the circuit view.
+export const ICONS = {
+  play: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M7 4l13 8-13 8z" fill="currentColor"/></svg>',
+  pause: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M6 4h4v16H6zM14 4h4v16h-4z" fill="currentColor"/></svg>',
+};
+
+// The help overlay's list: [[key, what it does], ...] as <dt>/<dd> pairs.
+export function fillKeys(dl, keys) {
+  dl.append(...keys.flatMap(([k, what]) => [el("dt", {}, k), el("dd", {}, what)]));
+}

@@ -24,3 +24,10 @@ export function translatePage(root = document) {
   for (const e of root.querySelectorAll("[data-i18n-label]")) e.setAttribute("aria-label", t(e.getAttribute("aria-label")));
   for (const e of root.querySelectorAll("[data-i18n-title]")) e.setAttribute("title", t(e.getAttribute("title")));
 }
+
+// The language menu: every language, the current one chosen; onChange(code) when it changes.
+export function languageMenu(select, onChange) {
+  for (const [code, name] of Object.entries(LANGUAGES)) select.append(new Option(name, code));
+  select.value = language;
+  select.addEventListener("change", () => onChange(select.value));
+}

@@ -9,7 +9,8 @@ import { Phases } from "./phases.js";
 import { State } from "./state.js";
 import { KEYS, Lessons, renderGradcheck, renderNeuron, renderShapes, renderWeight } from "./teaching.js";
 import { decode } from "./typed.js";
-import { LANGUAGES, language, setLanguage, t, translatePage } from "./i18n.js";
+import { ICONS, fillKeys } from "./dom.js";
+import { language, languageMenu, setLanguage, t, translatePage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const options = JSON.parse($("options").textContent);
@@ -150,15 +151,11 @@ class App {
 
   async start() {
     translatePage();
-    const lang = $("language");
-    for (const [code, name] of Object.entries(LANGUAGES)) lang.append(new Option(name, code));
-    lang.value = language;
-    lang.addEventListener("change", () => { state.setView({ lang: lang.value }); location.reload(); });
+    languageMenu($("language"), (lang) => { state.setView({ lang }); location.reload(); });
     this.setProjector(state.view.projector, false);
     this.controls.build();
     this.own.build();
-    $("help-keys").append(...KEYS().flatMap(([k, what]) => [Object.assign(document.createElement("dt"), { textContent: k }),
-      Object.assign(document.createElement("dd"), { textContent: what })]));
+    fillKeys($("help-keys"), KEYS());
     api.lessons().then((l) => this.lessons.show(l, new URLSearchParams(location.search).get("lesson")))
       .catch((e) => this.report(e));
     this.bindButtons();
@@ -447,11 +444,6 @@ class App {
 }
 
 const PIPELINE = 2;
-
-const ICONS = {
-  play: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M7 4l13 8-13 8z" fill="currentColor"/></svg>',
-  pause: '<svg viewBox="0 0 24 24" width="26" height="26"><path d="M6 4h4v16H6zM14 4h4v16h-4z" fill="currentColor"/></svg>',
-};
 
 function layoutKey(c) {
   return [c.problem, c.classes, c.features, c.hidden];
