@@ -44,7 +44,7 @@ class App {
       importCsv: (text) => this.changeData(() => api.importCsv(this.session.id, text)),
       importModel: (model) => this.importModel(model),
       exportPng: () => Promise.all([this.output.exportPng(), this.lossChart.exportPng("backprop-lab-loss")]),
-      showEmpty: () => this.output.setData({ train: { X: [], y: [] }, test: { X: [], y: [] } }, state.config, this.frame.grid || this.session.frame.grid),
+      preview: (data) => this.output.setData(data, state.config, this.frame.grid || this.session.frame.grid),
       pause: () => this.pause(),
       report: (e) => this.report(e),
     });

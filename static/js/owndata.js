@@ -7,7 +7,8 @@ import { t } from "./i18n.js";
 const $ = (id) => document.getElementById(id);
 
 export class OwnDataPanel {
-  // app: { session(), problem(), send(points), importCsv(text), importModel(model), exportPng(), pause() }
+  // app: { session(), send(points) -> Promise, preview(data), importCsv(text), importModel(model),
+  //        exportPng(), pause() }
   constructor(root, app) {
     this.root = root;
     this.app = app;
@@ -15,6 +16,10 @@ export class OwnDataPanel {
     this.cls = 1;
     this.value = 1;
     this.cleared = false;
+    // Points drawn but not yet answered by the server: the next click builds on them, so quick
+    // clicks are never lost to a response still on its way.
+    this.draft = null;
+    this.inFlight = 0;
   }
 
   build() {
@@ -87,7 +92,8 @@ export class OwnDataPanel {
   click(x, y, { shift, alt }, oneD) {
     const s = this.app.session();
     const c = s.config;
-    const data = this.cleared ? { train: { X: [], y: [] }, test: { X: [], y: [] } } : structuredClone(s.data);
+    const data = this.draft ? structuredClone(this.draft)
+      : this.cleared ? { train: { X: [], y: [] }, test: { X: [], y: [] } } : structuredClone(s.data);
     if (alt) {
       let best = null;
       for (const key of ["train", "test"]) {
@@ -109,14 +115,19 @@ export class OwnDataPanel {
       data.train.X.push(oneD ? [x] : [x, y]);
       data.train.y.push(label);
     }
-    this.app.send({ train: data.train, test: data.test, ...(data.scaling ? { scaling: data.scaling } : {}) });
+    this.draft = data;
+    this.inFlight += 1;
+    this.app.preview(data);
+    this.app.send({ train: data.train, test: data.test, ...(data.scaling ? { scaling: data.scaling } : {}) })
+      .finally(() => { if (--this.inFlight === 0) this.draft = null; });
   }
 
   // An empty plot: the session keeps its data until the first new point arrives.
   clear() {
     this.app.pause();
     this.cleared = true;
-    this.app.showEmpty();
+    this.draft = null;
+    this.app.preview({ train: { X: [], y: [] }, test: { X: [], y: [] } });
     $("draw").checked = this.drawing = true;
     this.root.classList.add("drawing");
   }

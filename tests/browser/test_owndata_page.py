@@ -31,9 +31,24 @@ def train_points(lab) -> tuple[list, list]:
     return d["X"], d["y"]
 
 
+# A slow classroom network: every PUT of drawn points is answered 300 ms late, so the clicks
+# below land while earlier ones are still on their way (none may be lost).
+SLOW_PUTS = """() => {
+  const fetch0 = window.fetch;
+  window.fetch = async (url, init) => {
+    const r = await fetch0(url, init);
+    if (init?.method === "PUT" && String(url).includes("/data")) {
+      await new Promise((ok) => setTimeout(ok, 300));
+    }
+    return r;
+  };
+}"""
+
+
 def test_draw_points_then_training_goes_on_on_them(lab):
     lab.open("?dataset=circle&learning_rate=0.3&hidden=4:tanh")
     lab.page.wait_for_selector("#output-plot .nsewdrag")
+    lab.page.evaluate(SLOW_PUTS)
     lab.page.get_by_role("button", name="Clear").click()
     assert lab.page.locator("#draw").is_checked()
     lab.page.get_by_role("button", name="Play").click()
@@ -43,6 +58,8 @@ def test_draw_points_then_training_goes_on_on_them(lab):
         click_plot(lab, fx, fy)
     for fx, fy in [(0.8, 0.2), (0.75, 0.3), (0.2, 0.8), (0.25, 0.7)]:
         click_plot(lab, fx, fy, "Shift")
+    # drawn at once, before the server has answered
+    assert lab.page.locator("#output-plot .scatterlayer .point").count() == 8
     X, y = train_points(lab)
     assert len(X) == 8 and y == [1, 1, 1, 1, 0, 0, 0, 0]
     # the plot's coordinates: top-left is negative x1, positive x2
