@@ -4,6 +4,10 @@ import { CLASS_COLORS } from "./palette.js";
 import { t } from "./i18n.js";
 import { withPlotly } from "./plotly.js";
 
+// Above the plot, pushing its top margin down however many lines it wraps to (projector type).
+const legend = (font) => ({ orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom", itemwidth: 30,
+  font: { ...font, size: font.size * 0.85 } });
+
 const INTERVAL_MS = 700; // a Plotly redraw costs ~20 ms: a few a second is plenty
 
 function fontOf() {
@@ -54,14 +58,16 @@ export class LossChart extends Chart {
     this.hasAccuracy = hasAccuracy;
     const data = traces.map((tr) => ({ type: "scatter", mode: "lines", ...tr,
       hovertemplate: `${tr.name} %{y:.4f}<br>${t("step")} %{x}<extra></extra>` }));
+    const font = fontOf();
     const layout = {
       margin: { l: 44, r: hasAccuracy ? 38 : 8, t: 6, b: 26 },
-      font: fontOf(),
+      font,
       showlegend: true,
-      legend: { orientation: "h", y: 1.18, x: 0 },
-      xaxis: { title: { text: t("step"), standoff: 0 }, rangemode: "tozero" },
-      yaxis: { title: { text: t("loss"), standoff: 4 }, rangemode: "tozero" },
-      yaxis2: { overlaying: "y", side: "right", range: [0, 1], dtick: 0.25, showgrid: false, tickformat: ".0%", visible: hasAccuracy },
+      legend: legend(font),
+      xaxis: { title: { text: t("step"), standoff: 0 }, rangemode: "tozero", automargin: true },
+      yaxis: { title: { text: t("loss"), standoff: 4 }, rangemode: "tozero", automargin: true },
+      yaxis2: { overlaying: "y", side: "right", range: [0, 1], dtick: 0.25, showgrid: false, tickformat: ".0%", visible: hasAccuracy,
+        automargin: true },
       uirevision: "keep",
     };
     withPlotly((Plotly) => Plotly.react(this.root, data, layout, { displayModeBar: false, responsive: true }));
@@ -85,13 +91,14 @@ export class GradChart extends Chart {
       line: { width: 1.8, color: shade(l, layers) },
       hovertemplate: `‖dW[${l + 1}]‖ %{y:.2e}<br>${t("step")} %{x}<extra></extra>`,
     }));
+    const font = fontOf();
     const layout = {
       margin: { l: 52, r: 8, t: 6, b: 26 },
-      font: fontOf(),
+      font,
       showlegend: true,
-      legend: { orientation: "h", y: 1.22, x: 0 },
-      xaxis: { title: { text: t("step"), standoff: 0 } },
-      yaxis: { type: "log", dtick: 1, title: { text: t("gradient norm"), standoff: 4 }, exponentformat: "power" },
+      legend: legend(font),
+      xaxis: { title: { text: t("step"), standoff: 0 }, automargin: true },
+      yaxis: { type: "log", dtick: 1, title: { text: t("gradient norm"), standoff: 4 }, exponentformat: "power", automargin: true },
       uirevision: "keep",
     };
     withPlotly((Plotly) => Plotly.react(this.root, traces, layout, { displayModeBar: false, responsive: true }));

@@ -287,6 +287,8 @@ class App {
   record(frame) {
     this.lossChart.add(frame);
     this.gradChart.add(frame);
+    // batched while playing; a step, or the last frame after Pause, shows at once
+    if (!this.playing) { this.lossChart.flush(); this.gradChart.flush(); }
   }
 
   speed() {
@@ -326,6 +328,8 @@ class App {
 
   pause() {
     this.playing = false;
+    this.lossChart.flush();
+    this.gradChart.flush();
     $("play").classList.remove("playing");
     $("play").setAttribute("aria-label", t("Play"));
     $("play").innerHTML = ICONS.play;

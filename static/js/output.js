@@ -72,10 +72,10 @@ export class OutputPlot {
       showlegend: false,
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: this.oneD ? "#fafafa" : "rgba(0,0,0,0)",
-      xaxis: { range: [g.x[0], g.x[g.x.length - 1]], zeroline: false, fixedrange: true, title: { text: "x₁", standoff: 2 } },
+      xaxis: { range: [g.x[0], g.x[g.x.length - 1]], zeroline: false, fixedrange: true, automargin: true, title: { text: "x₁", standoff: 4 } },
       yaxis: this.oneD
-        ? { zeroline: false, fixedrange: true, title: { text: "y", standoff: 2 } }
-        : { range: [g.y[0], g.y[g.y.length - 1]], zeroline: false, fixedrange: true, title: { text: "x₂", standoff: 2 } },
+        ? { zeroline: false, fixedrange: true, automargin: true, title: { text: "y", standoff: 4 } }
+        : { range: [g.y[0], g.y[g.y.length - 1]], zeroline: false, fixedrange: true, automargin: true, title: { text: "x₂", standoff: 4 } },
       uirevision: "keep",
       font: { family: getComputedStyle(document.body).fontFamily, size: parseFloat(getComputedStyle(document.body).fontSize) * 0.85 },
     };

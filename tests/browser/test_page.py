@@ -38,6 +38,10 @@ def test_play_trains_and_the_loss_falls_on_circle(lab):
     assert f["step"] >= 400 and f["epoch"] >= 16
     assert lab.page.get_by_label("Step count").inner_text().replace(",", "") == str(f["step"])
     assert f["loss"]["train"] < 0.6 * start["loss"]["train"]
+    # once paused, the loss chart ends at the step shown, with the loss shown
+    train = lab.page.evaluate("document.getElementById('loss-chart').data[0]")
+    assert train["x"][-1] == f["step"]
+    assert train["y"][-1] == pytest.approx(f["loss"]["train"], rel=1e-6)
     assert lab.errors == []
 
 

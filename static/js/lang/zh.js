@@ -37,6 +37,7 @@ export default {
   "Remove hidden layer": "删除隐藏层",
   "Add hidden layer": "添加隐藏层",
   "Output": "输出",
+  "Output layer": "输出层",
   "Shapes and parameters": "形状与参数",
   "Gradient check": "梯度检验",
   "Check the gradients": "检验梯度",
