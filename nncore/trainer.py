@@ -229,11 +229,19 @@ class Trainer:
         if features != c.features:
             self.config = replace(c, features=features)
         points = np.vstack([self.split.X_train, self.split.X_test])
-        if self.own is not None:  # own points: at least the generated datasets' box, [-6, 6]
-            box = np.full((2, self.split.n_inputs), 6.0)
-            box[0] *= -1
-            points = np.vstack([points, box])
+        view = getattr(self, "bounds", None)
         self.bounds = Bounds.around(points)
+        if self.own is not None:
+            # Own points keep the view they were drawn in (the previous data's, else the
+            # generated datasets' [-6, 6] widened) as long as they lie in it: the axes stay put
+            # while a teacher draws, even at the edge. Points outside widen it.
+            if view is None or len(view.lo) != self.split.n_inputs:
+                box = np.full((2, self.split.n_inputs), 6.0)
+                box[0] *= -1
+                view = Bounds.around(box)
+            inside = np.all((points >= view.lo) & (points <= view.hi))
+            lo, hi = np.array([view.lo, view.hi])
+            self.bounds = view if inside else Bounds.around(np.vstack([points, lo, hi]))
         self.X_train = transform(self.config.features, self.split.X_train.T.copy())
         self.X_test = transform(self.config.features, self.split.X_test.T.copy())
         k = self.split.classes
@@ -470,7 +478,7 @@ class Trainer:
         session as it was."""
         if own.classes != self.split.classes:
             raise ValueError("data: labels do not fit this problem's classes")
-        old = self.own
+        old, old_bounds = self.own, self.bounds
         self.own = own
         usable = available_features(own.n_inputs)
         features = tuple(f for f in self.config.features if f in usable) or ("x1",)
@@ -485,6 +493,7 @@ class Trainer:
         except ValueError:
             self.own = old
             self._load_data()
+            self.bounds = old_bounds
             raise
 
     def _reshape(self, old_config: Config, sizes: list[int], hidden: list[str]) -> None:

@@ -244,6 +244,7 @@ class App {
       || s.data.train.X.length !== this.session?.data.train.X.length || s.config.dataset !== state.config.dataset
       || s.config.seed !== state.config.seed || s.config.noise !== state.config.noise;
     this.session = s;
+    $("no-test").hidden = !(s.data.own && s.data.test.X.length === 0);
     state.setConfig(s.config);
     this.controls.sync(s.config);
     this.inputNames = s.frame.grid?.input_names || this.inputNames;

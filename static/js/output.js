@@ -7,6 +7,8 @@ import { withPlotly } from "./plotly.js";
 import { decode, slice } from "./typed.js";
 
 const MARGIN = { l: 38, r: 8, t: 8, b: 30 };
+// The map a little paler than the points, so a point stands out on a region of its own colour.
+const MAP_OPACITY = 0.78;
 
 export class OutputPlot {
   constructor(root, onPick, onDraw = () => {}, isDrawing = () => false) {
@@ -16,6 +18,7 @@ export class OutputPlot {
     this.isDrawing = isDrawing;
     this.canvas = document.createElement("canvas");
     this.canvas.className = "map";
+    this.canvas.style.opacity = MAP_OPACITY;
     this.ctx = this.canvas.getContext("2d");
     this.root.append(this.canvas);
     this.plot = document.createElement("div");
@@ -116,7 +119,7 @@ export class OutputPlot {
       const images = this.oneD ? [] : [{
         source: this.canvas.toDataURL("image/png"), xref: "x", yref: "y", layer: "below",
         x: g.x[0], y: g.y[g.y.length - 1], sizex: g.x[g.x.length - 1] - g.x[0], sizey: g.y[g.y.length - 1] - g.y[0],
-        sizing: "stretch",
+        sizing: "stretch", opacity: MAP_OPACITY,
       }];
       await Plotly.relayout(this.plot, { images });
       try {

@@ -49,6 +49,8 @@ def test_draw_points_then_training_goes_on_on_them(lab):
     lab.open("?dataset=circle&learning_rate=0.3&hidden=4:tanh")
     lab.page.wait_for_selector("#output-plot .nsewdrag")
     lab.page.evaluate(SLOW_PUTS)
+    x_range = "document.querySelector('#output-plot .js-plotly-plot')._fullLayout.xaxis.range"
+    shown = lab.page.evaluate(x_range)
     lab.page.get_by_role("button", name="Clear").click()
     assert lab.page.locator("#draw").is_checked()
     lab.page.get_by_role("button", name="Play").click()
@@ -62,6 +64,10 @@ def test_draw_points_then_training_goes_on_on_them(lab):
     assert lab.page.locator("#output-plot .scatterlayer .point").count() == 8
     X, y = train_points(lab)
     assert len(X) == 8 and y == [1, 1, 1, 1, 0, 0, 0, 0]
+    assert lab.page.locator("#no-test").is_visible()  # drawn points are all training points
+    # the axes stayed put (every point stays where it was clicked)
+    assert lab.page.evaluate(x_range) == shown
+    assert X[2][0] == pytest.approx(shown[0] + 0.8 * (shown[1] - shown[0]), abs=0.1)
     # the plot's coordinates: top-left is negative x1, positive x2
     assert X[0][0] < -2 and X[0][1] > 2 and X[2][0] > 2 and X[2][1] < -2
     click_plot(lab, 0.21, 0.21, "Alt")  # removes the nearest point, the first one

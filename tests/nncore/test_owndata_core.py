@@ -64,3 +64,18 @@ def test_drawn_points_keep_the_weights_and_a_bad_label_changes_nothing():
     assert t.m_train == 2  # a reset keeps the user's points; new data replaces them
     t.apply(seed=3)
     assert t.own is None and t.m_train == 250
+
+
+def test_the_view_stays_put_while_points_are_drawn_inside_it():
+    t = Trainer(Config(dataset="xor"))
+    view = t.bounds  # the generated data's view, where the teacher clicks
+    inside = np.array(view.lo) * 0.99, np.array(view.hi) * 0.99  # corners, at the very edge
+    t.set_data(from_points("binary", 3, np.array([[0.5, 0.5], *inside]), np.array([1, 0, 1])))
+    assert t.bounds == view
+    t.set_data(from_points("binary", 3, np.array([[0.5, 0.5]]), np.array([1])))
+    assert t.bounds == view
+    t.reset()
+    assert t.bounds == view
+    # a point outside the view (an imported file, say) widens it to show every point
+    t.set_data(from_points("binary", 3, np.array([[0.5, 0.5], [20.0, 0.0]]), np.array([1, 0])))
+    assert t.bounds.hi[0] > 20 and t.bounds.lo[0] < view.lo[0]
