@@ -240,8 +240,7 @@ class Trainer:
                 box[0] *= -1
                 view = Bounds.around(box)
             inside = np.all((points >= view.lo) & (points <= view.hi))
-            lo, hi = np.array([view.lo, view.hi])
-            self.bounds = view if inside else Bounds.around(np.vstack([points, lo, hi]))
+            self.bounds = view if inside else Bounds.around(np.vstack([points, view.lo, view.hi]))
         self.X_train = transform(self.config.features, self.split.X_train.T.copy())
         self.X_test = transform(self.config.features, self.split.X_test.T.copy())
         k = self.split.classes
