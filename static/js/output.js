@@ -77,7 +77,7 @@ export class OutputPlot {
       plot_bgcolor: this.oneD ? "#fafafa" : "rgba(0,0,0,0)",
       xaxis: { range: [g.x[0], g.x[g.x.length - 1]], zeroline: false, fixedrange: true, automargin: true, title: { text: "x₁", standoff: 4 } },
       yaxis: this.oneD
-        ? { zeroline: false, fixedrange: true, automargin: true, title: { text: "y", standoff: 4 } }
+        ? { range: this.valueRange(data), zeroline: false, fixedrange: true, automargin: true, title: { text: "y", standoff: 4 } }
         : { range: [g.y[0], g.y[g.y.length - 1]], zeroline: false, fixedrange: true, automargin: true, title: { text: "x₂", standoff: 4 } },
       uirevision: "keep",
       font: { family: getComputedStyle(document.body).fontFamily, size: parseFloat(getComputedStyle(document.body).fontSize) * 0.85 },
@@ -99,6 +99,18 @@ export class OutputPlot {
         });
       }
     });
+  }
+
+  // 1-D: the value axis spans the targets and [-1, 1], 10% wider, and holds still while the
+  // curve trains and while points are drawn inside it (a point drawn beyond it widens it).
+  valueRange(data) {
+    const ys = [...data.train.y, ...data.test.y];
+    let lo = -1, hi = 1;
+    for (const v of ys) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const pad = (hi - lo) * 0.1;
+    const r = this.yRange;
+    if (this.isDrawing() && r && ys.every((v) => v >= r[0] && v <= r[1])) return r;
+    return (this.yRange = [lo - pad, hi + pad]);
   }
 
   // A mouse event's position in data coordinates, or null outside the plot area.
@@ -203,5 +215,5 @@ function flipRows(maps, R) {
 function pointColor(v, problem) {
   if (problem === "binary") return v > 0.5 ? "#0877bd" : "#f59322";
   if (problem === "multiclass") return CLASS_COLORS[v % CLASS_COLORS.length];
-  return color(Math.tanh(v));
+  return color(v); // the map's own scale: the value itself, clipped to [-1, 1]
 }

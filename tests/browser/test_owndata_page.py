@@ -15,9 +15,20 @@ CSV = "hours,sleep,passed\n" + "\n".join(
 )
 
 
-def click_plot(lab, fx: float, fy: float, modifier: str | None = None) -> None:
-    """Click the output plot's area at a fraction of its width and height."""
-    box = lab.page.locator("#output-plot .nsewdrag").first.bounding_box()
+RANGES = (
+    "['xaxis', 'yaxis'].map((a) =>"
+    " document.querySelector('#output-plot .js-plotly-plot')._fullLayout[a].range)"
+)
+
+
+def plot_area(lab) -> dict:
+    return lab.page.locator("#output-plot .nsewdrag").first.bounding_box()
+
+
+def click_plot(lab, fx: float, fy: float, modifier: str | None = None, box=None) -> None:
+    """Click the output plot's area at a fraction of its width and height (of `box`, the area
+    where it was when the drawing began, if given)."""
+    box = box or plot_area(lab)
     if modifier:
         lab.page.keyboard.down(modifier)
     lab.page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
@@ -49,25 +60,28 @@ def test_draw_points_then_training_goes_on_on_them(lab):
     lab.open("?dataset=circle&learning_rate=0.3&hidden=4:tanh")
     lab.page.wait_for_selector("#output-plot .nsewdrag")
     lab.page.evaluate(SLOW_PUTS)
-    x_range = "document.querySelector('#output-plot .js-plotly-plot')._fullLayout.xaxis.range"
-    shown = lab.page.evaluate(x_range)
+    (x0, x1), (y0, y1) = shown = lab.page.evaluate(RANGES)
     lab.page.get_by_role("button", name="Clear").click()
     assert lab.page.locator("#draw").is_checked()
     lab.page.get_by_role("button", name="Play").click()
     assert "Draw a point first" in lab.page.locator("#status").inner_text()
     lab.page.get_by_role("radio", name="Class 1").click()
+    # the clicks aim where the plot was when drawing began: nothing may move it meanwhile
+    box = plot_area(lab)
     for fx, fy in [(0.2, 0.2), (0.25, 0.3), (0.8, 0.8), (0.75, 0.7)]:
-        click_plot(lab, fx, fy)
+        click_plot(lab, fx, fy, box=box)
     for fx, fy in [(0.8, 0.2), (0.75, 0.3), (0.2, 0.8), (0.25, 0.7)]:
-        click_plot(lab, fx, fy, "Shift")
+        click_plot(lab, fx, fy, "Shift", box=box)
     # drawn at once, before the server has answered
     assert lab.page.locator("#output-plot .scatterlayer .point").count() == 8
     X, y = train_points(lab)
     assert len(X) == 8 and y == [1, 1, 1, 1, 0, 0, 0, 0]
     assert lab.page.locator("#no-test").is_visible()  # drawn points are all training points
-    # the axes stayed put (every point stays where it was clicked)
-    assert lab.page.evaluate(x_range) == shown
-    assert X[2][0] == pytest.approx(shown[0] + 0.8 * (shown[1] - shown[0]), abs=0.1)
+    # the axes stayed put, and every point is where it was clicked
+    assert lab.page.evaluate(RANGES) == shown
+    assert plot_area(lab) == box
+    assert X[2] == pytest.approx([x0 + 0.8 * (x1 - x0), y1 - 0.8 * (y1 - y0)], abs=0.1)
+    assert X[7] == pytest.approx([x0 + 0.25 * (x1 - x0), y1 - 0.7 * (y1 - y0)], abs=0.1)
     # the plot's coordinates: top-left is negative x1, positive x2
     assert X[0][0] < -2 and X[0][1] > 2 and X[2][0] > 2 and X[2][1] < -2
     click_plot(lab, 0.21, 0.21, "Alt")  # removes the nearest point, the first one
@@ -81,6 +95,26 @@ def test_draw_points_then_training_goes_on_on_them(lab):
     )
     lab.page.get_by_role("button", name="Pause").click()
     assert train_points(lab)[0] == X2  # training did not touch the data
+    assert lab.errors == []
+
+
+def test_draw_targets_for_one_input_regression(lab):
+    lab.open("?problem=regression&dataset=sine&features=x1&hidden=8:tanh&learning_rate=0.1")
+    lab.page.wait_for_selector("#output-plot .nsewdrag")
+    lab.page.get_by_role("button", name="Clear").click()
+    box = plot_area(lab)
+    (x0, x1), (y0, y1) = lab.page.evaluate(RANGES)
+    clicks = [(0.1, 0.2), (0.5, 0.5), (0.9, 0.8)]
+    for fx, fy in clicks:
+        click_plot(lab, fx, fy, box=box)  # a click is an input and its target
+    X, y = train_points(lab)
+    assert [x for (x,) in X] == pytest.approx([x0 + fx * (x1 - x0) for fx, _ in clicks], abs=0.1)
+    assert y == pytest.approx([y1 - fy * (y1 - y0) for _, fy in clicks], abs=0.05)
+    # the value axis held still while drawing; training fits the curve through the points
+    assert plot_area(lab) == box and lab.page.evaluate(RANGES) == [[x0, x1], [y0, y1]]
+    lab.page.get_by_role("button", name="Play").click()
+    lab.page.wait_for_function("window.backpropLab.frame.loss.train < 0.002", timeout=30000)
+    lab.page.get_by_role("button", name="Pause").click()
     assert lab.errors == []
 
 
