@@ -64,8 +64,10 @@ class CircuitError(ValueError):
         position: int | None = None,
         variable: str | None = None,
         gate: str | None = None,
+        missing: tuple[str, ...] = (),
     ):
         self.reason, self.position, self.variable, self.gate = reason, position, variable, gate
+        self.missing = missing  # every input without a value (variable is the first)
         where = f"position {position}: " if position is not None else ""
         super().__init__(f"{where}{reason}")
 
@@ -78,6 +80,7 @@ class Node:
     inputs: list[int]
     value: float = 0.0
     grad: float = 0.0
+    position: int | None = None  # 1-based column of its first appearance in the expression
 
     @property
     def role(self) -> str:
@@ -134,7 +137,7 @@ class _Builder:
         c = self.circuit
         if len(c.nodes) >= MAX_NODES:
             raise CircuitError(f"more than {MAX_NODES} gates", _pos(at))
-        node = Node(len(c.nodes), op, label, inputs)
+        node = Node(len(c.nodes), op, label, inputs, position=_pos(at))
         c.nodes.append(node)
         c.edges.extend(Edge(i, node.id) for i in inputs)
         return node.id
@@ -296,10 +299,14 @@ def run(circuit: Circuit, values: dict[str, float]) -> Circuit:
     """Forward then backward in place; CircuitError names a missing value or a gate gone
     non-finite."""
     nodes = circuit.nodes
+    missing = [n for n in nodes if n.op == "input" and n.label not in values]
+    if missing:
+        names = tuple(n.label for n in missing)
+        raise CircuitError(
+            f"no value given for {', '.join(names)}", missing[0].position, names[0], missing=names
+        )
     for n in nodes:
         if n.op == "input":
-            if n.label not in values:
-                raise CircuitError(f"no value given for {n.label}", variable=n.label)
             n.value = float(values[n.label])
         elif n.op == "const":
             n.value = float(n.label)

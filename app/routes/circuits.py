@@ -34,15 +34,12 @@ def circuit(request: CircuitRequest) -> Response:
     try:
         c = run(parse(request.expression, request.expand), request.values)
     except CircuitError as e:
-        field = f"values.{e.variable}" if e.variable else "expression"
-        return json_response(
-            {
-                "detail": str(e),
-                "errors": [{"field": field, "message": str(e)}],
-                "position": e.position,
-            },
-            422,
-        )
+        errors = [{"field": "expression", "message": str(e)}]
+        if e.missing:  # one entry per input without a value, so a client can ask for them all
+            errors = [
+                {"field": f"values.{v}", "message": f"no value given for {v}"} for v in e.missing
+            ]
+        return json_response({"detail": str(e), "errors": errors, "position": e.position}, 422)
     return json_response(
         {
             "nodes": [

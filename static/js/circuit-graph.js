@@ -155,9 +155,13 @@ export class CircuitView {
     const rowH = font * (projector ? 4.2 : 4.6);
     const pad = font * 2;
     const outW = font * 6;
-    const X = (id) => pad + font * 3 + depth.get(id) * colW;
+    const half = new Map(tl.c.nodes.map((n) => [n.id, this.halfWidth(n, font)]));
+    // room on the left for the inputs' gradients, written beside them (bold digits ~0.6 em)
+    const left = Math.max(font * 3, ...tl.c.nodes.filter((n) => n.op === "input" && depth.get(n.id) === 0)
+      .map((n) => half.get(n.id) + font * (0.4 + 0.6 * fmt(n.grad).length) - pad));
+    const X = (id) => pad + left + depth.get(id) * colW;
     const Y = (id) => pad + font * 1.5 + row.get(id) * rowH;
-    const width = pad * 2 + font * 6 + (columns - 1) * colW + outW;
+    const width = pad * 2 + left + font * 3 + (columns - 1) * colW + outW;
     const height = pad * 2 + font * 3 + (rows - 1) * rowH;
     // as large as the panel allows (up to 1.8x), never so small that the numbers cannot be read
     const room = this.host.getBoundingClientRect();
@@ -166,7 +170,6 @@ export class CircuitView {
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: width * scale, height: height * scale,
       class: "circuit-svg", role: "img",
       "font-size": font });
-    const half = new Map(tl.c.nodes.map((n) => [n.id, this.halfWidth(n, font)]));
 
     const wires = svg("g", { class: "wires" });
     const labels = svg("g", { class: "wire-labels" });

@@ -134,14 +134,15 @@ class CircuitApp {
       $("expression").value = this.expression;
       $("expand").checked = this.expand;
       let circuit = null;
-      for (let tries = 0; tries < 101 && circuit === null; tries++) {
+      for (let tries = 0; tries < 2 && circuit === null; tries++) {
         try {
           circuit = await api.circuit(this.expression, this.values, this.expand);
         } catch (err) {
           if (seq !== this.seq) return;
-          const field = err instanceof ApiError && err.body?.errors?.[0]?.field;
-          const name = field && field.startsWith("values.") ? field.slice(7) : null;
-          if (name && !(name in this.values)) { this.values[name] = 1; continue; }
+          const names = err instanceof ApiError ? (err.body?.errors ?? [])
+            .filter((x) => x.field.startsWith("values.")).map((x) => x.field.slice(7)) : [];
+          const fresh = names.filter((name) => !(name in this.values));
+          if (fresh.length) { for (const name of fresh) this.values[name] = 1; continue; }
           this.showError(err);
           return;
         }

@@ -60,6 +60,14 @@ def test_bad_circuits_are_422_with_the_place_and_the_reason(expression, values, 
     assert e["errors"][0]["field"] == field and words in e["detail"]
 
 
+def test_every_missing_value_is_named_at_once_with_where_it_first_appears():
+    r = post("2 * w*x + b - x", {"x": 1})
+    assert r.status_code == 422
+    e = r.json()
+    assert [x["field"] for x in e["errors"]] == ["values.w", "values.b"]
+    assert e["position"] == 5 and "no value given for w, b" in e["detail"]
+
+
 def test_non_finite_values_and_long_expressions_are_refused_by_the_schema():
     r = client.post(
         "/api/circuits",

@@ -128,6 +128,12 @@ def test_a_typed_formula_gets_inputs_and_errors_say_where(lab):
     lab.page.wait_for_selector("input[data-name='a']")
     assert lab.page.locator("#output-value").inner_text() == "2"  # new names start at 1
     assert lab.page.get_by_label("Value of b").input_value() == "1"
+    # five new names at once: one refused request names them all, the next computes
+    asked = len([u for u in lab.requests if u.endswith("/api/circuits")])
+    formula.fill("p*q + r*s + t")
+    lab.page.wait_for_selector("input[data-name='t']")
+    assert lab.page.locator("#output-value").inner_text() == "3"
+    assert len([u for u in lab.requests if u.endswith("/api/circuits")]) - asked == 2
     formula.fill("(a + b")
     error = lab.page.locator("#expression-error")
     error.wait_for(state="visible")

@@ -146,7 +146,10 @@ def test_limits_and_errors_say_where_and_why():
         parse("+".join(["x"] * (MAX_NODES + 1)))  # one input and 200 add gates, 401 chars
     with pytest.raises(CircuitError, match="no value given for b") as e:
         run(parse("a + b"), {"a": 1})
-    assert e.value.variable == "b"
+    assert e.value.variable == "b" and e.value.position == 5
+    with pytest.raises(CircuitError, match="no value given for w, x, b") as e:
+        run(parse("w*x + b*x"), {})
+    assert e.value.missing == ("w", "x", "b") and e.value.position == 1
     for expr, gate in [
         ("exp(1000)", "exp"),
         ("log(-1)", "log"),
