@@ -16,7 +16,12 @@ MAX_SHOWN = 6
 
 
 def _num(v: float) -> str:
-    return f"{v:.3g}" if abs(v) >= 1e-3 or v == 0 else f"{v:.2e}"
+    """Three significant digits; very small or large values as m x 10^k (not 2.70e-05)."""
+    s = f"{v:.3g}" if abs(v) >= 1e-3 or v == 0 else f"{v:.2e}"
+    if "e" not in s:
+        return s
+    mantissa, exponent = s.split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
 
 
 def _matrix(M: np.ndarray) -> str:

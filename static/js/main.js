@@ -16,6 +16,9 @@ const $ = (id) => document.getElementById(id);
 const options = JSON.parse($("options").textContent);
 const state = new State(options).load();
 
+// The inspected example's numbers refresh at most this often while training plays.
+const FOLLOW_MS = 500;
+
 class App {
   constructor() {
     this.session = null;
@@ -68,32 +71,54 @@ class App {
   // its path lit in the diagram.
   inspect(index) {
     return this.run(async () => {
-      const r = await api.example(this.session.id, index, true);
-      this.inspected = r;
-      this.inspectedStep = this.frame.step;
-      $("inspector-title").textContent = t("Example #{i}: label {y}, prediction {p}", { i: index, y: r.label, p: +r.prediction.toFixed(3) });
-      const body = $("inspector-body");
-      body.replaceChildren();
-      let kind = null;
-      for (const eq of r.equations) {
-        if (eq.kind !== kind) {
-          kind = eq.kind;
-          const h = document.createElement("h3");
-          h.className = kind;
-          h.textContent = t({ forward: "Forward", loss: "Loss", backward: "Backward" }[kind]);
-          body.append(h);
-        }
-        const div = document.createElement("div");
-        div.className = "eq";
-        div.dataset.kind = eq.kind;
-        div.innerHTML = `<div class="title"></div>${eq.mathml}`; // MathML made by latex2mathml
-        div.querySelector(".title").textContent = eq.title.replace(/^Layer (\d+): /, (_, l) => `${t("Layer {l}", { l })}: `).replace(/^Loss/, t("Loss"));
-        body.append(div);
-      }
-      $("inspector").hidden = false;
-      this.net.clearLights();
-      r.layers.forEach((layer, i) => this.net.light(i + 1, layer.a, "a ="));
+      this.showExample(await api.example(this.session.id, index, true), this.frame.step);
+      this.following = true;
     });
+  }
+
+  // While the drawer shows an example, its numbers follow training: at once after a step,
+  // at most twice a second while playing; one request at a time, outside the queue.
+  follow(frame) {
+    if (!this.following || $("inspector").hidden || this.followBusy || this.phases?.running) return;
+    if (this.inspectedStep === frame.step) return;
+    const now = performance.now();
+    if (this.playing && now - (this.followedAt || 0) < FOLLOW_MS) return;
+    this.followBusy = true;
+    this.followedAt = now;
+    const { id } = this.session, { index } = this.inspected;
+    api.example(id, index, true)
+      .then((r) => { if (this.following && id === this.session.id) this.showExample(r, frame.step); })
+      .catch(() => { this.following = false; })
+      .finally(() => { this.followBusy = false; });
+  }
+
+  showExample(r, step) {
+    this.inspected = r;
+    this.inspectedStep = step;
+    const scroll = $("inspector").scrollTop;
+    $("inspector-title").textContent = t("Example #{i}: label {y}, prediction {p}", { i: r.index, y: r.label, p: +r.prediction.toFixed(3) });
+    const body = $("inspector-body");
+    body.replaceChildren();
+    let kind = null;
+    for (const eq of r.equations) {
+      if (eq.kind !== kind) {
+        kind = eq.kind;
+        const h = document.createElement("h3");
+        h.className = kind;
+        h.textContent = t({ forward: "Forward", loss: "Loss", backward: "Backward" }[kind]);
+        body.append(h);
+      }
+      const div = document.createElement("div");
+      div.className = "eq";
+      div.dataset.kind = eq.kind;
+      div.innerHTML = `<div class="title"></div>${eq.mathml}`; // MathML made by latex2mathml
+      div.querySelector(".title").textContent = eq.title.replace(/^Layer (\d+): /, (_, l) => `${t("Layer {l}", { l })}: `).replace(/^Loss/, t("Loss"));
+      body.append(div);
+    }
+    $("inspector").hidden = false;
+    $("inspector").scrollTop = scroll;
+    this.net.clearLights();
+    r.layers.forEach((layer, i) => this.net.light(i + 1, layer.a, "a ="));
   }
 
   // The example the details use: the one inspected, or the first training example.
@@ -118,6 +143,7 @@ class App {
         l, j, frame: this.frame, record, curve, map: maps,
         drawMap: (canvas) => this.net.paintBig(canvas, maps, j, layer.activation),
       });
+      this.following = false;
       $("inspector-title").textContent = t("Neuron {j} of layer {l}", { j: j + 1, l });
       $("inspector").hidden = false;
       detail.scrollIntoView();
@@ -130,6 +156,7 @@ class App {
       const detail = document.createElement("div");
       $("inspector-body").prepend(detail);
       await renderWeight(detail, api, { ...edit, l: edit.layer, j: edit.row, k: edit.col, frame: this.frame, record, lr: state.config.learning_rate });
+      this.following = false;
       $("inspector-title").textContent = `${t("Weight")} W[${edit.layer}] ${edit.row + 1},${edit.col + 1}`;
       $("inspector").hidden = false;
       detail.scrollIntoView();
@@ -243,6 +270,7 @@ class App {
     const dataChanged = fresh || newData || JSON.stringify(s.data.train.y.slice(0, 20)) !== JSON.stringify(this.session?.data.train.y.slice(0, 20))
       || s.data.train.X.length !== this.session?.data.train.X.length || s.config.dataset !== state.config.dataset
       || s.config.seed !== state.config.seed || s.config.noise !== state.config.noise;
+    if (dataChanged) this.following = false; // the inspected index may be another point now
     this.session = s;
     $("no-test").hidden = !(s.data.own && s.data.test.X.length === 0);
     state.setConfig(s.config);
@@ -275,6 +303,7 @@ class App {
   draw(frame) {
     this.frame = frame;
     this.draws = (this.draws || 0) + 1;
+    this.follow(frame);
     if (frame.grid && frame.grid.neurons) this.neuronMaps = frame.grid.neurons.map((t) => decode(t));
     this.net.update(frame);
     this.output.update(frame);

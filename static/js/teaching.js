@@ -91,7 +91,12 @@ export const KEYS = () => [
 ];
 
 const num = (v) => (Math.abs(v) >= 1e-3 || v === 0 ? Number(v.toPrecision(3)).toString() : v.toExponential(2));
-const vec = (v) => `\\begin{pmatrix}${v.map(num).join(" \\\\ ")}\\end{pmatrix}`;
+// the same number in LaTeX: 2.70e-5 as 2.70 \times 10^{-5}
+const tex = (v) => {
+  const [m, e] = num(v).split("e");
+  return e === undefined ? m : `${m} \\times 10^{${Number(e)}}`;
+};
+const vec = (v) => `\\begin{pmatrix}${v.map(tex).join(" \\\\ ")}\\end{pmatrix}`;
 
 async function typeset(api, latex) {
   const div = el("div", { class: "eq" });
@@ -108,9 +113,9 @@ export async function renderNeuron(root, api, { l, j, frame, record, curve, map,
   const z = record.layers[l - 1].z[j], a = record.layers[l - 1].a[j];
   const parts = [
     el("h3", { class: "forward" }, `${t("Layer {l}, unit {j}", { l, j: j + 1 })} (${layer.activation})`),
-    await typeset(api, `w_{${j + 1}}^{[${l}]} = ${vec(w)}, \\quad b_{${j + 1}}^{[${l}]} = ${num(b)}`),
-    await typeset(api, `z_{${j + 1}}^{[${l}]} = w_{${j + 1}}^{[${l}]T} a^{[${l - 1}]} + b_{${j + 1}}^{[${l}]} = ${vec(w)}^{T} ${vec(aPrev)} + ${num(b)} = ${num(z)}`),
-    await typeset(api, `a_{${j + 1}}^{[${l}]} = g(z_{${j + 1}}^{[${l}]}) = ${num(a)}`),
+    await typeset(api, `w_{${j + 1}}^{[${l}]} = ${vec(w)}, \\quad b_{${j + 1}}^{[${l}]} = ${tex(b)}`),
+    await typeset(api, `z_{${j + 1}}^{[${l}]} = w_{${j + 1}}^{[${l}]T} a^{[${l - 1}]} + b_{${j + 1}}^{[${l}]} = ${vec(w)}^{T} ${vec(aPrev)} + ${tex(b)} = ${tex(z)}`),
+    await typeset(api, `a_{${j + 1}}^{[${l}]} = g(z_{${j + 1}}^{[${l}]}) = ${tex(a)}`),
     el("p", { class: "hint" }, t("Example #{i}. The curve: g(z) and g′(z), the dot at this z.", { i: record.index })),
   ];
   const chart = el("div", { class: "curve" });
@@ -136,9 +141,9 @@ export async function renderWeight(root, api, { l, j, k, frame, record, lr }) {
   const s = `_{${j + 1},${k + 1}}^{[${l}]}`;
   root.replaceChildren(
     el("h3", { class: "backward" }, `${t("Weight")} W[${l}] ${j + 1},${k + 1}`),
-    await typeset(api, `W${s} = ${num(w)}`),
-    await typeset(api, `dW${s} = dz_{${j + 1}}^{[${l}]}\\, a_{${k + 1}}^{[${l - 1}]} = ${num(dz)} \\times ${num(aPrev)} = ${num(dz * aPrev)} \\quad \\text{(${t("example #{i}", { i: record.index }).replace("#", "\\#")})}`),
-    await typeset(api, `dW${s} = \\frac{1}{m} \\sum_i dz_{${j + 1}}^{[${l}](i)} a_{${k + 1}}^{[${l - 1}](i)} = ${num(dW)} \\quad \\text{(${t("last mini-batch")})}`),
-    await typeset(api, `W${s} := W${s} - \\alpha\\, dW${s} = ${num(w)} - ${num(lr)} \\times ${num(dW)} = ${num(w - lr * dW)}`),
+    await typeset(api, `W${s} = ${tex(w)}`),
+    await typeset(api, `dW${s} = dz_{${j + 1}}^{[${l}]}\\, a_{${k + 1}}^{[${l - 1}]} = ${tex(dz)} \\times ${tex(aPrev)} = ${tex(dz * aPrev)} \\quad \\text{(${t("example #{i}", { i: record.index }).replace("#", "\\#")})}`),
+    await typeset(api, `dW${s} = \\frac{1}{m} \\sum_i dz_{${j + 1}}^{[${l}](i)} a_{${k + 1}}^{[${l - 1}](i)} = ${tex(dW)} \\quad \\text{(${t("last mini-batch")})}`),
+    await typeset(api, `W${s} := W${s} - \\alpha\\, dW${s} = ${tex(w)} - ${tex(lr)} \\times ${tex(dW)} = ${tex(w - lr * dW)}`),
   );
 }

@@ -233,6 +233,29 @@ def test_clicking_a_point_shows_its_numbers_in_typeset_math(lab):
     assert f"{abs(z):.3g}" in first
     labels = [t.title() for t in lab.page.locator("#inspector h3").all_inner_texts()]
     assert labels == ["Forward", "Loss", "Backward"]
+    # the numbers follow training: a step shows the new weights' pass at once ...
+    lab.page.get_by_role("button", name="Step", exact=True).click()
+    lab.page.wait_for_function("window.backpropLab.inspectedStep === 1")
+    lab.idle()
+    after = lab.page.evaluate(
+        "fetch(`/api/sessions/${window.backpropLab.session.id}/examples/5`).then(r => r.json())"
+    )
+    assert lab.page.evaluate("window.backpropLab.inspected")["layers"] == after["layers"]
+    assert after["layers"] != api["layers"]
+    z = after["layers"][0]["z"][0]
+    first = lab.page.locator("#inspector .eq").first.inner_text()
+    assert f"{abs(z):.3g}" in first
+    # ... and while playing, a few times a second; closed, it rests
+    lab.page.get_by_role("button", name="Play").click()
+    lab.page.wait_for_function("window.backpropLab.inspectedStep > 20", timeout=15000)
+    lab.page.get_by_role("button", name="Pause").click()
+    lab.page.get_by_role("button", name="Close").click()
+    lab.idle()
+    shown = lab.page.evaluate("window.backpropLab.inspectedStep")
+    lab.page.get_by_role("button", name="Step", exact=True).click()
+    lab.page.wait_for_function(f"window.backpropLab.frame.step > {shown}")
+    lab.page.wait_for_timeout(300)
+    assert lab.page.evaluate("window.backpropLab.inspectedStep") == shown
     assert lab.errors == []
 
 
