@@ -166,7 +166,8 @@ class ModelFile(_Strict):
     config: Config
     layers: list[ModelLayer] = Field(min_length=1, max_length=MAX_HIDDEN_LAYERS + 1)
     data: DataUpload | None = Field(None, description="The user's own points, if any.")
-    step: int = Field(0, ge=0)
+    step: int = Field(0, ge=0, description="Mini-batch updates so far: the count goes on from it.")
+    epoch: int = Field(0, ge=0, description="Passes over the training set so far.")
 
 
 class WeightEdit(_Strict):

@@ -98,6 +98,7 @@ def model_dict(t: Trainer) -> dict:
         ],
         "data": data,
         "step": t.step_count,
+        "epoch": t.epoch,
     }
 
 
@@ -115,7 +116,7 @@ def export_model(session_id: SessionId, store: Store) -> Response:
 
 @router.post("/import", status_code=201, responses={201: {"model": Session}, **ERRORS})
 def import_model(model: ModelFile, store: Store, grids: Grids = "all") -> Response:
-    """A new session from a saved model: its configuration, data and weights."""
+    """A new session from a saved model: its configuration, data, weights and step count."""
     t = Trainer(_core_config(model.config))
     if model.data is not None:
         t.set_data(_points(model.data, t.config.problem, t.config.classes))
@@ -125,6 +126,7 @@ def import_model(model: ModelFile, store: Store, grids: Grids = "all") -> Respon
             for layer in model.layers
         ]
     )
+    t.step_count, t.epoch = model.step, model.epoch  # training continues, and so does the count
     session = store.create(t)
     with session.lock:
         return _state(session.id, t, grids, history=False, status=201)

@@ -257,9 +257,30 @@ class App {
   }
 
   report(e) {
+    if (e instanceof ApiError && e.status === 404 && this.frame && !this.reviving) { this.revive(); return; }
     $("status").textContent = e instanceof ApiError ? e.message : `Error: ${e.message}`;
     if (e instanceof ApiError && e.status === 409) this.pause();
     if (!(e instanceof ApiError)) console.error(e);
+  }
+
+  // The server forgets a session idle for an hour (a page set up before the lesson, say):
+  // rebuild it from what the page holds (configuration, the weights shown, own points, the
+  // step count) and go on as if nothing happened; only the loss curves start afresh.
+  revive() {
+    const wasPlaying = this.playing;
+    this.reviving = true;
+    this.pause();
+    return this.run(async () => {
+      const f = this.frame, d = this.session.data;
+      const s = await api.importModel({
+        format: "backprop-lab-model", version: 1, config: this.session.config, step: f.step, epoch: f.epoch,
+        layers: f.layers.map((layer) => ({ activation: layer.activation, W: layer.W, b: layer.b })),
+        data: d.own ? { train: d.train, test: d.test, scaling: d.scaling ?? null } : null,
+      });
+      this.show(s, true);
+      if (wasPlaying) this.play();
+      $("status").textContent = t("The server had forgotten this idle session; it was rebuilt from the weights on the page.");
+    }).finally(() => { this.reviving = false; });
   }
 
   // A whole session state (create, get, patch, reset): layout, data, maps, history.

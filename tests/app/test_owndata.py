@@ -169,8 +169,9 @@ def test_a_saved_model_imports_to_the_same_predictions_and_trains_on():
         assert a["W"] == b["W"] and a["b"] == b["b"]
     assert copy["frame"]["loss"] == original["frame"]["loss"]
     assert copy["frame"]["grid"]["output"] == original["frame"]["grid"]["output"]
+    assert (copy["frame"]["step"], copy["frame"]["epoch"]) == (40, original["frame"]["epoch"])
     step = client.post(f"/api/sessions/{copy['id']}/step", json={"steps": 5})
-    assert step.status_code == 200
+    assert step.status_code == 200 and step.json()["step"] == 45  # the count goes on
 
 
 def test_a_model_that_does_not_fit_its_configuration_is_422():

@@ -168,8 +168,9 @@ def test_export_the_model_and_import_it_again_to_the_same_predictions(lab, tmp_p
     assert after["loss"] == before["loss"]
     assert after["grid"]["output"] == before["grid"]["output"]  # the same predictions, map and all
     assert "Model imported" in lab.page.locator("#status").inner_text()
+    assert (after["step"], after["epoch"]) == (before["step"], before["epoch"])
     lab.page.get_by_role("button", name="Step", exact=True).click()  # and it trains on
-    lab.page.wait_for_function("window.backpropLab.frame.step === 1")
+    lab.page.wait_for_function(f"window.backpropLab.frame.step === {before['step'] + 1}")
 
 
 def test_the_numpy_script_and_the_data_csv_download_and_run(lab, live_server, tmp_path):

@@ -45,6 +45,32 @@ def test_play_trains_and_the_loss_falls_on_circle(lab):
     assert lab.errors == []
 
 
+def test_a_session_the_server_forgot_is_rebuilt_from_the_page(lab):
+    lab.open("?dataset=xor&learning_rate=0.3&speed=1e")
+    f = play_until(lab, 100)
+
+    def forget() -> str:  # what an idle hour does: the server forgets the session
+        sid = lab.page.evaluate("window.backpropLab.session.id")
+        lab.page.evaluate(f"fetch('/api/sessions/{sid}', {{method: 'DELETE'}})")
+        return sid
+
+    sid = forget()
+    lab.page.get_by_role("button", name="Step", exact=True).click()
+    lab.page.wait_for_function(f"window.backpropLab.session.id !== {sid!r}")
+    lab.idle()
+    g = lab.frame()  # the page's weights and step count, now the server's
+    assert [x["W"] for x in g["layers"]] == [x["W"] for x in f["layers"]]
+    assert (g["step"], g["epoch"], g["loss"]) == (f["step"], f["epoch"], f["loss"])
+    assert "rebuilt" in lab.page.locator("#status").inner_text()
+    # while playing: rebuilt, and it plays on
+    sid = forget()
+    lab.page.get_by_role("button", name="Play").click()
+    lab.page.wait_for_function(f"window.backpropLab.session.id !== {sid!r}")
+    lab.page.wait_for_function(f"window.backpropLab.frame.step > {f['step'] + 25}")
+    lab.page.get_by_role("button", name="Pause").click()
+    assert [e for e in lab.errors if "404" not in e] == []
+
+
 def test_step_advances_exactly_one(lab):
     lab.open()
     for k in (1, 2, 3):
