@@ -183,8 +183,18 @@ class App {
     this.controls.build();
     this.own.build();
     fillKeys($("help-keys"), KEYS());
-    api.lessons().then((l) => this.lessons.show(l, new URLSearchParams(location.search).get("lesson")))
-      .catch((e) => this.report(e));
+    const q = new URLSearchParams(location.search);
+    const lessons = api.lessons();
+    lessons.then((l) => this.lessons.show(l, q.get("lesson"))).catch((e) => this.report(e));
+    // a bare lesson link (?lesson=id, typed or shared by hand) sets up the lesson's network;
+    // a link with settings of its own keeps them
+    if (q.has("lesson") && ![...q.keys()].some((k) => k in state.defaults)) {
+      const lesson = (await lessons.catch(() => [])).find((x) => x.id === q.get("lesson"));
+      if (lesson) {
+        Object.assign(state.config, lesson.config);
+        Object.assign(state.view, lesson.view, { projector: state.view.projector });
+      }
+    }
     this.bindButtons();
     $("slow").checked = state.view.slow;
     $("show-test").checked = state.view.showTest;

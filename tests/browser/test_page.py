@@ -190,6 +190,14 @@ def test_a_lesson_loads_with_its_caption_and_its_network(lab):
     assert "W[1] (5, 3)" in shapes and "W[4] (1, 3)" in shapes
     total = lab.page.get_by_label("Parameter count").inner_text()
     assert int(total) == 5 * 3 + 5 + 5 * 5 + 5 + 3 * 5 + 3 + 3 + 1
+    # the bare link a teacher would write by hand sets up the same network
+    menu_link = lab.frame()
+    lab.open("?lesson=deep-3-5-5-3-1&lang=en")
+    assert "dimension check" in lab.page.locator("#lesson-bar").inner_text()
+    assert [la["W"] for la in lab.frame()["layers"]] == [la["W"] for la in menu_link["layers"]]
+    # and a lesson link with settings of its own keeps them
+    lab.open("?lesson=deep-3-5-5-3-1&hidden=2:relu")
+    assert [len(la["W"]) for la in lab.frame()["layers"]] == [2, 1]
 
 
 def test_too_large_a_rate_stops_with_a_message_and_recovers(lab):
