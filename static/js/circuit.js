@@ -60,7 +60,9 @@ class CircuitApp {
     menu.append(new Option(t("Your own formula"), ""));
     for (const p of this.presets) menu.append(new Option(p.title[language] ?? p.title.en, p.id));
     const preset = this.presets.find((p) => p.id === this.presetId) ?? (this.expression ? null : this.presets[0]);
-    if (preset && !(this.expression && this.presetId === "")) await this.loadPreset(preset, !this.expression);
+    // a preset link keeps the values and the expand setting it carries (a teacher's edits)
+    const edits = { values: this.values, expand: this.expand || undefined };
+    if (preset && !(this.expression && this.presetId === "")) await this.loadPreset(preset, !this.expression, edits);
     else await this.compute({ position: "end" });
     document.body.dataset.ready = "1";
   }
@@ -105,11 +107,11 @@ class CircuitApp {
     else if (e.key === "?") $("help-overlay").hidden = !$("help-overlay").hidden;
   }
 
-  async loadPreset(p, fromStart) {
+  async loadPreset(p, fromStart, edits = {}) {
     this.presetId = p.id;
     this.expression = p.expression;
-    this.values = { ...p.values };
-    this.expand = p.expand;
+    this.values = { ...p.values, ...edits.values };
+    this.expand = edits.expand ?? p.expand;
     $("presets").value = p.id;
     const cap = $("preset-caption");
     cap.textContent = p.caption[language] ?? p.caption.en;

@@ -105,6 +105,11 @@ def test_editing_an_input_recomputes_at_once(lab):
     assert labels(lab, "value")["output"] == -24
     assert number(gradient_of(lab, "z")) == 6  # df/dz = x + y, at the new x
     assert "values=x%3A1" in lab.page.url or "x:1" in lab.page.url.replace("%3A", ":")
+    # the link opens the same circuit with the edited value
+    lab.page.goto(lab.page.url)
+    lab.page.wait_for_selector("body[data-ready='1']")
+    assert lab.page.get_by_label("Value of x").input_value() == "1"
+    assert lab.page.locator("#output-value").inner_text() == "−24"
 
 
 def test_expanding_the_sigmoid_gives_the_same_numbers(lab):
@@ -119,6 +124,11 @@ def test_expanding_the_sigmoid_gives_the_same_numbers(lab):
     assert {k: gradient_of(lab, k) for k in before} == before
     assert number(before["w0"]) == pytest.approx(-0.2, abs=0.005)  # the lecture's -0.2
     assert number(before["x1"]) == pytest.approx(-0.59, abs=0.005)
+    expanded = lab.page.locator("#circuit g.node.gate").count()
+    lab.page.goto(lab.page.url)  # the link keeps the expanded gates
+    lab.page.wait_for_selector("body[data-ready='1']")
+    assert lab.page.get_by_label("Expand sigmoid and tanh into gates").is_checked()
+    assert lab.page.locator("#circuit g.node.gate").count() == expanded
 
 
 def test_a_typed_formula_gets_inputs_and_errors_say_where(lab):
