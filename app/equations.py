@@ -87,7 +87,7 @@ def example_equations(
         layer = r.layers[l - 1]
         a_prev = r.a0 if l == 1 else r.layers[l - 2].a
         if l == L:
-            label = "y (one-hot)" if problem == "multiclass" else "y"
+            label = r"y\ \text{(one-hot)}" if problem == "multiclass" else "y"
             out.append(
                 _eq(
                     "backward",

@@ -96,7 +96,7 @@ class App {
     this.inspected = r;
     this.inspectedStep = step;
     const scroll = $("inspector").scrollTop;
-    $("inspector-title").textContent = t("Example #{i}: label {y}, prediction {p}", { i: r.index, y: r.label, p: +r.prediction.toFixed(3) });
+    $("inspector-title").textContent = t("Example #{i}: label {y}, prediction {p}", { i: r.index, y: +r.label.toPrecision(3), p: +r.prediction.toFixed(3) });
     const body = $("inspector-body");
     body.replaceChildren();
     let kind = null;
@@ -116,6 +116,12 @@ class App {
       body.append(div);
     }
     $("inspector").hidden = false;
+    // a wide equation (say W of 3 x 5 with its vectors) is set smaller to fit, down to 70%
+    for (const div of body.querySelectorAll(".eq")) {
+      const math = div.querySelector("math");
+      const wide = math.getBoundingClientRect().width / div.clientWidth;
+      if (wide > 1) math.style.fontSize = `${(1.15 * Math.max(0.7, 0.98 / wide)).toFixed(3)}em`;
+    }
     $("inspector").scrollTop = scroll;
     this.net.clearLights();
     r.layers.forEach((layer, i) => this.net.light(i + 1, layer.a, "a ="));

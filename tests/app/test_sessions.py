@@ -351,4 +351,7 @@ def test_example_equations_carry_the_records_numbers(client, problem, dataset):
     assert f"{e['layers'][0]['z'][0]:.3g}" in first["latex"]
     assert first["mathml"].startswith("<math") and "<mtable" in first["mathml"]
     assert r"\vdots" in e["equations"][2]["latex"]  # 9 units: the long side is elided
+    dz_out = e["equations"][7]["latex"]  # dz[L] = a[L] - y: words in text, not math italics
+    assert dz_out.startswith("dz^{[3]} = a^{[3]} - y")
+    assert (r"\text{(one-hot)}" in dz_out) == (problem == "multiclass")
     assert "equations" not in client.get(f"/api/sessions/{s['id']}/examples/4").json()

@@ -293,6 +293,17 @@ def test_clicking_a_point_shows_its_numbers_in_typeset_math(lab):
     assert lab.errors == []
 
 
+def test_wide_equations_fit_the_inspector(lab):
+    lab.open("?problem=multiclass&dataset=spiral&classes=3&hidden=5:relu")
+    lab.page.evaluate("window.backpropLab.inspect(2)")
+    lab.page.get_by_role("complementary", name="Example inspector").wait_for(state="visible")
+    lab.idle()
+    overflow = lab.page.evaluate("""[...document.querySelectorAll('#inspector .eq')].map((d) =>
+        d.querySelector('math').getBoundingClientRect().width - d.clientWidth)""")
+    assert len(overflow) == 12 and max(overflow) <= 1  # W[2] is 3 x 5: it used to run off
+    assert "Label 1" in lab.page.locator("#inspector-title").inner_text().title()
+
+
 def test_neuron_and_weight_details_show_the_examples_numbers(lab):
     lab.open("?hidden=3:tanh")
     lab.page.get_by_role("button", name="Step", exact=True).click()
