@@ -97,6 +97,7 @@ const tex = (v) => {
   return e === undefined ? m : `${m} \\times 10^{${Number(e)}}`;
 };
 const vec = (v) => `\\begin{pmatrix}${v.map(tex).join(" \\\\ ")}\\end{pmatrix}`;
+const row = (v) => `\\begin{pmatrix}${v.map(tex).join(" & ")}\\end{pmatrix}`; // a transposed vector
 
 async function typeset(api, latex) {
   const div = el("div", { class: "eq" });
@@ -114,9 +115,10 @@ export async function renderNeuron(root, api, { l, j, frame, record, curve, map,
   const parts = [
     el("h3", { class: "forward" }, `${t("Layer {l}, unit {j}", { l, j: j + 1 })} (${layer.activation})`),
     await typeset(api, `w_{${j + 1}}^{[${l}]} = ${vec(w)}, \\quad b_{${j + 1}}^{[${l}]} = ${tex(b)}`),
-    await typeset(api, `z_{${j + 1}}^{[${l}]} = w_{${j + 1}}^{[${l}]T} a^{[${l - 1}]} + b_{${j + 1}}^{[${l}]} = ${vec(w)}^{T} ${vec(aPrev)} + ${tex(b)} = ${tex(z)}`),
+    await typeset(api, `z_{${j + 1}}^{[${l}]} = w_{${j + 1}}^{[${l}]T} a^{[${l - 1}]} + b_{${j + 1}}^{[${l}]} = ${row(w)} ${vec(aPrev)} + ${tex(b)} = ${tex(z)}`),
     await typeset(api, `a_{${j + 1}}^{[${l}]} = g(z_{${j + 1}}^{[${l}]}) = ${tex(a)}`),
-    el("p", { class: "hint" }, t("Example #{i}. The curve: g(z) and g′(z), the dot at this z.", { i: record.index })),
+    el("p", { class: "hint" }, curve ? t("Example #{i}. The curve: g(z) and g′(z), the dot at this z.", { i: record.index })
+      : t("Example #{i}.", { i: record.index })),
   ];
   const chart = el("div", { class: "curve" });
   const big = el("canvas", { class: "big-map", width: 160, height: 160 });

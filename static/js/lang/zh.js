@@ -75,6 +75,7 @@ export default {
   "This help": "本帮助",
   "Layer {l}, unit {j}": "第 {l} 层，第 {j} 个单元",
   "Example #{i}. The curve: g(z) and g′(z), the dot at this z.": "样本 #{i}。曲线：g(z) 与 g′(z)，圆点为该样本的 z。",
+  "Example #{i}.": "样本 #{i}。",
   "softmax: each output depends on every z of the layer": "softmax：每个输出都依赖于该层所有的 z",
   "Weight": "权重",
   "example #{i}": "样本 #{i}",
