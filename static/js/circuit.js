@@ -16,6 +16,7 @@ const KEYS = () => [
   ["R", t("Back to the inputs")],
   ["P", t("Projector mode")],
   ["?", t("This help")],
+  ["Esc", t("Close")],
 ];
 
 // "x:-2,y:5" <-> {x: -2, y: 5}

@@ -88,6 +88,7 @@ export const KEYS = () => [
   ["P", t("Projector mode")],
   ["L", t("Lessons")],
   ["?", t("This help")],
+  ["Esc", t("Close")],
 ];
 
 const num = (v) => (Math.abs(v) >= 1e-3 || v === 0 ? Number(v.toPrecision(3)).toString() : v.toExponential(2));
