@@ -169,6 +169,14 @@ class App {
     });
   }
 
+  // The hyper-parameter row can be folded away (a projector at 1280 x 720 has little height).
+  showSettings(on, redraw = true) {
+    state.setView({ settings: on });
+    document.body.classList.toggle("settings-hidden", !on);
+    $("settings").setAttribute("aria-pressed", String(on));
+    if (redraw) this.relayout();
+  }
+
   setProjector(on, redraw = true) {
     state.setView({ projector: on });
     document.body.classList.toggle("projector", on);
@@ -186,6 +194,7 @@ class App {
     translatePage();
     languageMenu($("language"), (lang) => { state.setView({ lang }); location.reload(); });
     this.setProjector(state.view.projector, false);
+    this.showSettings(state.view.settings, false);
     this.controls.build();
     this.own.build();
     fillKeys($("help-keys"), KEYS());
@@ -226,6 +235,7 @@ class App {
     $("next-phase").addEventListener("click", () => this.phases.next());
     $("status").addEventListener("click", () => { $("status").textContent = ""; });
     $("projector").addEventListener("click", () => this.setProjector(!state.view.projector));
+    $("settings").addEventListener("click", () => this.showSettings(!state.view.settings));
     $("help").addEventListener("click", () => { $("help-overlay").hidden = false; });
     $("inspector-close").addEventListener("click", () => { $("inspector").hidden = true; this.net.clearLights(); });
     $("help-close").addEventListener("click", () => { $("help-overlay").hidden = true; });
@@ -261,6 +271,7 @@ class App {
     else if (e.key === "ArrowRight") { e.preventDefault(); this.stepOnce("batch"); }
     else if (e.key === "r" || e.key === "R") this.reset();
     else if (e.key === "p" || e.key === "P") this.setProjector(!state.view.projector);
+    else if (e.key === "s" || e.key === "S") this.showSettings(!state.view.settings);
     else if (e.key === "l" || e.key === "L") this.lessons.open();
     else if (e.key === "?") $("help-overlay").hidden = !$("help-overlay").hidden;
     else if (e.key === "Escape") { $("help-overlay").hidden = true; $("inspector").hidden = true; this.net.clearLights(); }

@@ -1,7 +1,7 @@
 // The UI state and the URL: the only owner of both. The whole configuration and the view
 // live in the query string, so a reload or a shared link gives the same session.
 
-const VIEW_DEFAULTS = { speed: "1", slow: false, showTest: false, discretize: false, projector: false, lang: "en" };
+const VIEW_DEFAULTS = { speed: "1", slow: false, showTest: false, discretize: false, projector: false, settings: true, lang: "en" };
 
 export class State extends EventTarget {
   constructor(options) {

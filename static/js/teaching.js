@@ -86,6 +86,7 @@ export const KEYS = () => [
   ["Shift + →", t("Next phase (slow motion)")],
   ["R", t("Reset")],
   ["P", t("Projector mode")],
+  ["S", t("Show or hide the settings row")],
   ["L", t("Lessons")],
   ["?", t("This help")],
   ["Esc", t("Close")],

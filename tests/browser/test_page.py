@@ -231,6 +231,16 @@ def test_keys_projector_help_and_gradient_check(lab):
     )
     assert size >= 24
     assert "projector=1" in lab.page.url
+    # S folds the settings row away (a 1280 x 720 projector has little height) and back
+    lab.page.set_viewport_size({"width": 1280, "height": 720})
+    learning_rate = lab.page.get_by_label("Learning rate")
+    top = lab.page.locator(".topbar").bounding_box()["height"]
+    lab.page.keyboard.press("s")
+    assert not learning_rate.is_visible() and "settings=0" in lab.page.url
+    assert lab.page.locator(".topbar").bounding_box()["height"] < top - 100
+    assert lab.page.get_by_role("button", name="Settings").get_attribute("aria-pressed") == "false"
+    lab.page.get_by_role("button", name="Settings").click()
+    assert learning_rate.is_visible() and "settings=0" not in lab.page.url
     lab.page.keyboard.press("?")
     assert lab.page.get_by_role("dialog", name="Keyboard help").is_visible()
     lab.page.keyboard.press("Escape")
