@@ -166,7 +166,7 @@ export class CircuitView {
     // as large as the panel allows (up to 1.8x), never so small that the numbers cannot be read
     const room = this.host.getBoundingClientRect();
     const tall = Math.max(260, window.innerHeight - room.top - font * 9);
-    const scale = Math.max(projector ? 1 : 0.75, Math.min(1.8, (room.width - 20) / width, tall / height));
+    const scale = Math.max(projector ? 0.8 : 0.75, Math.min(1.8, (room.width - 20) / width, tall / height));
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: width * scale, height: height * scale,
       class: "circuit-svg", role: "img",
       "font-size": font });
