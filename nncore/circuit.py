@@ -62,12 +62,12 @@ class CircuitError(ValueError):
         self,
         reason: str,
         position: int | None = None,
-        variable: str | None = None,
         gate: str | None = None,
         missing: tuple[str, ...] = (),
     ):
-        self.reason, self.position, self.variable, self.gate = reason, position, variable, gate
-        self.missing = missing  # every input without a value (variable is the first)
+        self.reason, self.position, self.gate = reason, position, gate
+        self.missing = missing  # every input without a value, in order of appearance
+        self.variable = missing[0] if missing else None
         where = f"position {position}: " if position is not None else ""
         super().__init__(f"{where}{reason}")
 
@@ -303,7 +303,7 @@ def run(circuit: Circuit, values: dict[str, float]) -> Circuit:
     if missing:
         names = tuple(n.label for n in missing)
         raise CircuitError(
-            f"no value given for {', '.join(names)}", missing[0].position, names[0], missing=names
+            f"no value given for {', '.join(names)}", missing[0].position, missing=names
         )
     for n in nodes:
         if n.op == "input":
