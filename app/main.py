@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import re
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from nncore.errors import InputError
 from nncore.trainer import Diverged
 
 from . import __version__
+from .bodies import BodyGuard
 from .responses import json_response
 from .routes import circuits, meta, owndata, pages, sessions
-from .sessions import MemoryStore, SessionNotFound, StoreFull
+from .schemas import build
+from .sessions import MemoryStore, Quota, SessionNotFound, StoreFull, TooManySessions
 from .settings import Settings, get_settings
+from .work import Busy, Overloaded, Work
 
 
 def _field(error: dict) -> str:
@@ -35,12 +37,17 @@ def _validation_error(request: Request, exc: RequestValidationError):
     return json_response({"detail": detail, "errors": errors}, 422)
 
 
-def _value_error(request: Request, exc: ValueError):
-    # The core names the field first: "learning_rate: must be ..."
-    message = str(exc)
-    m = re.match(r"([A-Za-z0-9_.]+): ", message)
-    errors = [{"field": m.group(1), "message": message[m.end() :]}] if m else None
-    return json_response({"detail": message, "errors": errors}, 422)
+def _input_error(request: Request, exc: InputError):
+    # The core's one bad-input error, naming the field; any other exception is a bug (500).
+    errors = [{"field": exc.field, "message": exc.message}]
+    return json_response({"detail": str(exc), "errors": errors}, 422)
+
+
+def _retry_later(status: int):
+    def handler(request: Request, exc: Busy | Overloaded | StoreFull | TooManySessions):
+        return json_response({"detail": str(exc)}, status, {"Retry-After": str(exc.retry_after)})
+
+    return handler
 
 
 def _http_error(request: Request, exc: StarletteHTTPException):
@@ -57,30 +64,44 @@ def _http_error(request: Request, exc: StarletteHTTPException):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    limits = settings.limits  # the core's table, tightened by these settings
+    schemas = build(limits)
     app = FastAPI(
         title="Backprop Lab",
         version=__version__,
         description="Training sessions of a neural network in the course's notation: "
         "every forward value and backward gradient, step by step.",
     )
-    app.state.settings = settings
-    app.state.store = MemoryStore(settings.session_ttl_seconds, settings.max_sessions)
-    app.include_router(meta.router)
-    app.include_router(sessions.router)
-    app.include_router(circuits.router)
-    app.include_router(owndata.router)
+    app.state.settings, app.state.limits = settings, limits
+    quota = Quota(
+        settings.sessions_per_client, settings.creates_per_minute, settings.evict_idle_seconds
+    )
+    app.state.store = MemoryStore(
+        settings.session_ttl_seconds, settings.max_sessions, quota=quota, sweep=True
+    )
+    app.state.work = Work(
+        settings.compute_slots,
+        settings.light_seconds,
+        settings.queue_wait_seconds,
+        settings.lock_wait_seconds,
+    )
+    app.state.options = meta.describe(schemas)
+    app.include_router(meta.router(schemas))
+    app.include_router(sessions.router(schemas))
+    app.include_router(circuits.router(schemas))
+    app.include_router(owndata.router(schemas))
 
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(ValueError, _value_error)
+    app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Busy, _retry_later(429))
+    app.add_exception_handler(TooManySessions, _retry_later(429))
+    app.add_exception_handler(Overloaded, _retry_later(503))
+    app.add_exception_handler(StoreFull, _retry_later(503))
 
     @app.exception_handler(SessionNotFound)
     def _not_found(request: Request, exc: SessionNotFound):
         return json_response({"detail": "no such session (it may have expired)"}, 404)
-
-    @app.exception_handler(StoreFull)
-    def _full(request: Request, exc: StoreFull):
-        return json_response({"detail": str(exc)}, 503, {"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(Diverged)
     def _diverged(request: Request, exc: Diverged):
@@ -88,4 +109,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.ROOT / "static"), name="static")
+    app.add_middleware(BodyGuard, max_bytes=limits.max_body_bytes)
     return app

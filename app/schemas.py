@@ -1,28 +1,31 @@
 """Pydantic models of every request and response, with their bounds.
 
 Names of activations, problems, datasets, features, initializers and optimizers come from the
-core's registries, so the schema (and the page, which reads /api/options) never holds a second
-copy. Every number must be finite: JSON like 1e999 parses to infinity and is refused here.
-Limits that a deployment may change come from the settings.
+core's registries, and every bound from the core's table of limits (nncore/limits.py), so the
+schema (and the page, which reads /api/options) never holds a second copy. Request models are
+built per app by `build(limits)`, for the limits that app was given (its settings may tighten
+the core's). Every number must be finite: JSON like 1e999 parses to infinity and is refused.
+Integer fields accept a whole-number float such as 222.0, which JSON Schema counts as an
+integer.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
+from nncore import modelfile
 from nncore.activations import ACTIVATIONS
 from nncore.datasets import DATASETS
 from nncore.features import FEATURES
 from nncore.initializers import INITIALIZERS
+from nncore.limits import LIMITS, Limits, config_ranges
 from nncore.losses import PROBLEMS
-from nncore.network import MAX_HIDDEN_LAYERS, MAX_UNITS
 from nncore.optimizers import OPTIMIZERS
-
-from .settings import get_settings
-
-_s = get_settings()
+from nncore.trainer import Config as CoreConfig
+from nncore.trainer import Hidden
 
 ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
 ProblemName = Literal[tuple(PROBLEMS)]  # type: ignore[valid-type]
@@ -34,54 +37,25 @@ OptimizerName = Literal[tuple(OPTIMIZERS)]  # type: ignore[valid-type]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
+def _whole(v: Any) -> Any:
+    # JSON Schema's "integer" includes 222.0; strict pydantic would refuse it
+    return int(v) if type(v) is float and v.is_integer() and abs(v) < 2**63 else v
+
+
+Int = Annotated[int, BeforeValidator(_whole)]
+
+
 class _Strict(BaseModel):
     # strict: no silent coercion (false is not 0, "3" is not 3); unknown fields are errors
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class HiddenLayer(_Strict):
-    units: int = Field(4, ge=1, le=MAX_UNITS, description="Number of units n[l].")
-    activation: ActivationName = Field("tanh", description="The layer's activation g[l].")
-
-
-class Config(_Strict):
-    """A session's configuration. In a create request every field is optional; defaults follow
-    TensorFlow Playground's where it has one."""
-
-    problem: ProblemName = Field("binary", description="The problem type.")
-    dataset: DatasetName = Field(
-        "circle", description="A dataset of the problem type (see /api/options)."
-    )
-    n_samples: int = Field(500, ge=10, le=_s.max_samples, description="Examples, train + test.")
-    noise: Finite = Field(0.0, ge=0.0, le=1.0, description="Noise as a fraction; 0 is clean.")
-    train_fraction: Finite = Field(0.5, ge=0.1, le=0.9, description="Share used for training.")
-    classes: int = Field(3, ge=3, le=5, description="Classes of a multi-class dataset.")
-    seed: int = Field(0, ge=0, le=2**31 - 1, description="Seeds the data and initial weights.")
-    features: list[FeatureName] = Field(
-        ["x1", "x2"],
-        min_length=1,
-        max_length=len(FEATURES),
-        json_schema_extra={"uniqueItems": True},
-        description="Input features, each at most once.",
-    )
-    hidden: list[HiddenLayer] = Field(
-        [HiddenLayer(units=4), HiddenLayer(units=2)],
-        max_length=MAX_HIDDEN_LAYERS,
-        description="Hidden layers, from the input to the output.",
-    )
-    init: InitName = Field("xavier", description="Weight initializer.")
-    optimizer: OptimizerName = Field("sgd", description="Optimizer.")
-    learning_rate: Finite = Field(0.03, gt=0.0, le=10.0, description="Learning rate alpha.")
-    momentum: Finite = Field(0.9, ge=0.0, le=0.999, description="beta (momentum; Adam's beta1).")
-    batch_size: int = Field(
-        10, ge=1, le=_s.max_samples, description="Mini-batch size; above the set: full batch."
-    )
-    l1: Finite = Field(0.0, ge=0.0, le=10.0, description="L1 penalty rate.")
-    l2: Finite = Field(0.0, ge=0.0, le=10.0, description="L2 penalty rate.")
-    grid: int = Field(100, ge=10, le=_s.max_grid, description="Output map size G (G x G).")
-    neuron_resolution: int = Field(
-        32, ge=8, le=_s.max_neuron_resolution, description="Neuron map size R (R x R)."
-    )
+def _bounded(name: str, lim: Limits, default: Any, description: str) -> Any:
+    """A field of the configuration with its range from the core's table."""
+    r = config_ranges(lim)[name]
+    low = {"gt": r.lo} if r.open_low else {"ge": r.lo}
+    typ = Int if r.integer else Finite
+    return (typ, Field(default, **low, le=r.hi, description=description))
 
 
 def _all_optional(model: type[BaseModel], name: str, doc: str) -> type[BaseModel]:
@@ -93,90 +67,275 @@ def _all_optional(model: type[BaseModel], name: str, doc: str) -> type[BaseModel
     return create_model(name, __base__=_Strict, __doc__=doc, **fields)
 
 
-ConfigPatch = _all_optional(
-    Config, "ConfigPatch", "Any subset of the configuration; a missing field stays as it is."
-)
+@dataclass(frozen=True)
+class Schemas:
+    """The request models (and the responses that embed them) for one set of limits."""
+
+    limits: Limits
+    HiddenLayer: type[BaseModel]
+    Config: type[BaseModel]
+    ConfigPatch: type[BaseModel]
+    StepRequest: type[BaseModel]
+    ResetRequest: type[BaseModel]
+    PointSet: type[BaseModel]
+    Scaling: type[BaseModel]
+    DataUpload: type[BaseModel]
+    CsvUpload: type[BaseModel]
+    ModelFile: type[BaseModel]
+    WeightEdit: type[BaseModel]
+    Session: type[BaseModel]
+    Options: type[BaseModel]
+    Lesson: type[BaseModel]
+    MathRequest: type[BaseModel]
+    CircuitRequest: type[BaseModel]
 
 
-class StepRequest(_Strict):
-    steps: int = Field(1, ge=1, le=_s.max_steps, description="How many units to run.")
-    unit: Literal["batch", "epoch"] = Field(
-        "batch", description="batch: mini-batch updates; epoch: whole passes over the data."
+def build(lim: Limits = LIMITS) -> Schemas:
+    """Every request model with the bounds of `lim` (defaults from the core's Config)."""
+    d = CoreConfig()
+    n_max = lim.max_samples
+
+    class HiddenLayer(_Strict):
+        units: Int = Field(
+            Hidden().units, ge=1, le=lim.max_units, description="Number of units n[l]."
+        )
+        activation: ActivationName = Field(
+            Hidden().activation, description="The layer's activation g[l]."
+        )
+
+    config_fields = {
+        "problem": (ProblemName, Field(d.problem, description="The problem type.")),
+        "dataset": (
+            DatasetName,
+            Field(d.dataset, description="A dataset of the problem type (see /api/options)."),
+        ),
+        "n_samples": _bounded("n_samples", lim, d.n_samples, "Examples, train + test."),
+        "noise": _bounded("noise", lim, d.noise, "Noise as a fraction; 0 is clean."),
+        "train_fraction": _bounded(
+            "train_fraction", lim, d.train_fraction, "Share used for training."
+        ),
+        "classes": _bounded("classes", lim, d.classes, "Classes of a multi-class dataset."),
+        "seed": _bounded("seed", lim, d.seed, "Seeds the data and initial weights."),
+        "features": (
+            list[FeatureName],
+            Field(
+                list(d.features),
+                min_length=1,
+                max_length=len(FEATURES),
+                json_schema_extra={"uniqueItems": True},
+                description="Input features, each at most once.",
+            ),
+        ),
+        "hidden": (
+            list[HiddenLayer],
+            Field(
+                [HiddenLayer(units=h.units, activation=h.activation) for h in d.hidden],
+                max_length=lim.max_hidden_layers,
+                description="Hidden layers, from the input to the output.",
+            ),
+        ),
+        "init": (InitName, Field(d.init, description="Weight initializer.")),
+        "optimizer": (OptimizerName, Field(d.optimizer, description="Optimizer.")),
+        "learning_rate": _bounded("learning_rate", lim, d.learning_rate, "Learning rate alpha."),
+        "momentum": _bounded("momentum", lim, d.momentum, "beta (momentum; Adam's beta1)."),
+        "batch_size": _bounded(
+            "batch_size", lim, d.batch_size, "Mini-batch size; above the set: full batch."
+        ),
+        "l1": _bounded("l1", lim, d.l1, "L1 penalty rate."),
+        "l2": _bounded("l2", lim, d.l2, "L2 penalty rate."),
+        "grid": _bounded("grid", lim, d.grid, "Output map size G (G x G)."),
+        "neuron_resolution": _bounded(
+            "neuron_resolution", lim, d.neuron_resolution, "Neuron map size R (R x R)."
+        ),
+    }
+    Config = create_model(
+        "Config",
+        __base__=_Strict,
+        __doc__="A session's configuration. In a create request every field is optional; "
+        "defaults follow TensorFlow Playground's where it has one.",
+        **config_fields,
     )
-    trace: bool = Field(False, description="Include Z, A, dZ, dA of the last mini-batch.")
-    grids: Literal["none", "output", "all"] = Field(
-        "none", description="Maps to include: none, the output's, or also every neuron's."
+    ConfigPatch = _all_optional(
+        Config, "ConfigPatch", "Any subset of the configuration; a missing field stays as it is."
+    )
+
+    class StepRequest(_Strict):
+        steps: Int = Field(
+            1,
+            ge=1,
+            le=lim.max_steps,
+            description="How many units to run (the work of one request is bounded too: "
+            "a 422 names the most this network allows).",
+        )
+        unit: Literal["batch", "epoch"] = Field(
+            "batch", description="batch: mini-batch updates; epoch: whole passes over the data."
+        )
+        trace: bool = Field(False, description="Include Z, A, dZ, dA of the last mini-batch.")
+        grids: Literal["none", "output", "all"] = Field(
+            "none", description="Maps to include: none, the output's, or also every neuron's."
+        )
+
+    class ResetRequest(_Strict):
+        seed: Int | None = Field(
+            None, ge=0, le=lim.max_seed, description="New seed (default: same)."
+        )
+
+    Point = Annotated[list[Finite], Field(min_length=1, max_length=2)]
+
+    class PointSet(_Strict):
+        X: list[Point] = Field(
+            default_factory=list, max_length=n_max, description="Rows of 1 or 2 inputs."
+        )
+        y: list[Finite] = Field(
+            default_factory=list,
+            max_length=n_max,
+            description="One label per row: 0/1, a class index, or a value.",
+        )
+
+    class Scaling(_Strict):
+        mean: list[Finite] = Field(min_length=1, max_length=2)
+        std: list[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(
+            min_length=1, max_length=2
+        )
+        factor: Finite = Field(gt=0, le=100)
+
+    class DataUpload(_Strict):
+        """Points in plot coordinates; with no test points, the test numbers are the training
+        set's."""
+
+        train: PointSet
+        test: PointSet = Field(default_factory=PointSet)
+        scaling: Scaling | None = Field(None, description="Kept from an import, for the exports.")
+
+    class CsvUpload(_Strict):
+        csv: str = Field(
+            min_length=1,
+            max_length=lim.max_csv_bytes,
+            description="1 or 2 numeric input columns and a label column; a header row is "
+            "optional.",
+        )
+
+    Row = Annotated[list[Finite], Field(max_length=max(lim.max_units, len(FEATURES)))]
+
+    class ModelLayer(_Strict):
+        activation: str = Field(max_length=32)
+        W: list[Row] = Field(max_length=lim.max_units, description="W[l], (n[l], n[l-1]).")
+        b: list[Row] = Field(max_length=lim.max_units, description="b[l], (n[l], 1).")
+
+    class ModelFile(_Strict):
+        """A trained network as Backprop Lab saves it (nncore/modelfile.py): import it to
+        continue training."""
+
+        format: Literal[modelfile.FORMAT]  # type: ignore[valid-type]
+        version: Literal[modelfile.VERSION]  # type: ignore[valid-type]
+        config: Config
+        layers: list[ModelLayer] = Field(min_length=1, max_length=lim.max_hidden_layers + 1)
+        data: DataUpload | None = Field(None, description="The user's own points, if any.")
+        step: Int = Field(
+            0,
+            ge=0,
+            le=lim.max_step_count,
+            description="Mini-batch updates so far: the count goes on from it.",
+        )
+        epoch: Int = Field(
+            0, ge=0, le=lim.max_step_count, description="Passes over the training set so far."
+        )
+
+    class WeightEdit(_Strict):
+        layer: Int = Field(ge=1, le=lim.max_hidden_layers + 1, description="Layer l, 1..L.")
+        row: Int = Field(ge=0, le=lim.max_units - 1, description="Unit j of layer l (row of W[l]).")
+        col: Int | None = Field(
+            None,
+            ge=0,
+            le=max(lim.max_units, len(FEATURES)) - 1,
+            description="Column k; null edits b[l][j].",
+        )
+        value: Finite = Field(
+            ge=-lim.max_parameter,
+            le=lim.max_parameter,
+            description="The new W[l][j, k] (or b[l][j]).",
+        )
+
+    class Session(BaseModel):
+        id: str = Field(description="The session id (unguessable).")
+        config: Config
+        data: Data
+        frame: Frame
+        history: list[HistoryEntry] | None = Field(
+            None, description="One entry per step request (GET and later), thinned when long."
+        )
+
+    class Options(BaseModel):
+        activations: list[ActivationInfo] = Field(description="Hidden-layer activations.")
+        problems: list[ProblemInfo]
+        initializers: list[Named]
+        optimizers: list[Named]
+        features: list[FeatureInfo]
+        defaults: Config
+        limits: dict[str, float] = Field(description="Every bound a request must keep.")
+        ranges: dict[str, RangeInfo] = Field(description="The range of every numeric field.")
+        choices: dict[str, list[float]] = Field(description="What the page's menus offer.")
+        model_format: ModelFormat
+
+    class Lesson(_Strict):
+        id: str = Field(description="Stable name, used in the URL.")
+        title: Text
+        caption: Text = Field(description="What to watch and what to try.")
+        config: ConfigPatch = Field(description="The session's configuration (missing: defaults).")
+        view: dict[str, str] = Field(
+            default_factory=dict, description="Page settings (speed, ...)."
+        )
+
+    class MathRequest(_Strict):
+        latex: str = Field(
+            min_length=1, max_length=lim.max_latex_length, description="A formula in LaTeX."
+        )
+
+    class CircuitRequest(_Strict):
+        expression: str = Field(
+            min_length=1,
+            max_length=lim.max_expression_length,
+            description="A formula: numbers, names, + - * / **, "
+            "unary minus, exp log sqrt abs sin cos tanh sigmoid relu max min.",
+        )
+        values: dict[Annotated[str, Field(max_length=50)], Finite] = Field(
+            default_factory=dict,
+            max_length=lim.max_circuit_values,
+            description="A number for every name.",
+        )
+        expand: bool = Field(False, description="Show sigmoid and tanh as their primitive gates.")
+
+    return Schemas(
+        lim,
+        HiddenLayer,
+        Config,
+        ConfigPatch,
+        StepRequest,
+        ResetRequest,
+        PointSet,
+        Scaling,
+        DataUpload,
+        CsvUpload,
+        ModelFile,
+        WeightEdit,
+        Session,
+        Options,
+        Lesson,
+        MathRequest,
+        CircuitRequest,
     )
 
 
-class ResetRequest(_Strict):
-    seed: int | None = Field(None, ge=0, le=2**31 - 1, description="New seed (default: same).")
+class RangeInfo(BaseModel):
+    min: float
+    max: float
+    integer: bool
+    open_min: bool = Field(description="The minimum itself is excluded.")
 
 
-Point = Annotated[list[Finite], Field(min_length=1, max_length=2)]
-
-
-class PointSet(_Strict):
-    X: list[Point] = Field(
-        default_factory=list, max_length=_s.max_samples, description="Rows of 1 or 2 inputs."
-    )
-    y: list[Finite] = Field(
-        default_factory=list,
-        max_length=_s.max_samples,
-        description="One label per row: 0/1, a class index, or a value.",
-    )
-
-
-class Scaling(_Strict):
-    mean: list[Finite] = Field(min_length=1, max_length=2)
-    std: list[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(
-        min_length=1, max_length=2
-    )
-    factor: Finite = Field(gt=0, le=100)
-
-
-class DataUpload(_Strict):
-    """Points in plot coordinates; with no test points, the test numbers are the training
-    set's."""
-
-    train: PointSet
-    test: PointSet = Field(default_factory=PointSet)
-    scaling: Scaling | None = Field(None, description="Kept from an import, for the exports.")
-
-
-class CsvUpload(_Strict):
-    csv: str = Field(
-        min_length=1,
-        max_length=256_000,
-        description="1 or 2 numeric input columns and a label column; a header row is optional.",
-    )
-
-
-class ModelLayer(_Strict):
-    activation: str = Field(max_length=32)
-    W: list[list[Finite]] = Field(max_length=MAX_UNITS, description="W[l], (n[l], n[l-1]).")
-    b: list[list[Finite]] = Field(max_length=MAX_UNITS, description="b[l], (n[l], 1).")
-
-
-class ModelFile(_Strict):
-    """A trained network as Backprop Lab saves it: import it to continue training."""
-
-    format: Literal["backprop-lab-model"]
-    version: Literal[1]
-    config: Config
-    layers: list[ModelLayer] = Field(min_length=1, max_length=MAX_HIDDEN_LAYERS + 1)
-    data: DataUpload | None = Field(None, description="The user's own points, if any.")
-    step: int = Field(0, ge=0, description="Mini-batch updates so far: the count goes on from it.")
-    epoch: int = Field(0, ge=0, description="Passes over the training set so far.")
-
-
-class WeightEdit(_Strict):
-    layer: int = Field(ge=1, le=MAX_HIDDEN_LAYERS + 1, description="Layer l, 1..L.")
-    row: int = Field(ge=0, le=MAX_UNITS, description="Unit j of layer l (row of W[l]).")
-    col: int | None = Field(
-        None, ge=0, le=max(MAX_UNITS, len(FEATURES)), description="Column k; null edits b[l][j]."
-    )
-    value: Finite = Field(ge=-1e6, le=1e6, description="The new W[l][j, k] (or b[l][j]).")
+class ModelFormat(BaseModel):
+    format: str
+    version: int
 
 
 # Responses -------------------------------------------------------------------------------
@@ -285,16 +444,6 @@ class HistoryEntry(BaseModel):
     grad_norm_W: list[float | None] = Field(description="||dW[l]|| per layer.")
 
 
-class Session(BaseModel):
-    id: str = Field(description="The session id (unguessable).")
-    config: Config
-    data: Data
-    frame: Frame
-    history: list[HistoryEntry] | None = Field(
-        None, description="One entry per step request (GET and later)."
-    )
-
-
 class ExampleLayer(BaseModel):
     z: list[float]
     a: list[float]
@@ -385,29 +534,11 @@ class FeatureInfo(Named):
     inputs: list[int] = Field(description="Raw inputs it reads: 0 is x1, 1 is x2.")
 
 
-class Options(BaseModel):
-    activations: list[ActivationInfo] = Field(description="Hidden-layer activations.")
-    problems: list[ProblemInfo]
-    initializers: list[Named]
-    optimizers: list[Named]
-    features: list[FeatureInfo]
-    defaults: Config
-    limits: dict[str, float] = Field(description="Every bound a request must keep.")
-
-
 class Text(BaseModel):
     """A string in every language of the page."""
 
     en: str
     zh: str
-
-
-class Lesson(_Strict):
-    id: str = Field(description="Stable name, used in the URL.")
-    title: Text
-    caption: Text = Field(description="What to watch and what to try.")
-    config: ConfigPatch = Field(description="The session's configuration (missing: defaults).")
-    view: dict[str, str] = Field(default_factory=dict, description="Page settings (speed, ...).")
 
 
 class ActivationCurve(BaseModel):
@@ -416,25 +547,8 @@ class ActivationCurve(BaseModel):
     derivative: list[float] = Field(description="g'(z)")
 
 
-class MathRequest(_Strict):
-    latex: str = Field(min_length=1, max_length=4000, description="A formula in LaTeX.")
-
-
 class MathResponse(BaseModel):
     mathml: str
-
-
-class CircuitRequest(_Strict):
-    expression: str = Field(
-        min_length=1,
-        max_length=500,
-        description="A formula: numbers, names, + - * / **, "
-        "unary minus, exp log sqrt abs sin cos tanh sigmoid relu max min.",
-    )
-    values: dict[Annotated[str, Field(max_length=50)], Finite] = Field(
-        default_factory=dict, max_length=100, description="A number for every name."
-    )
-    expand: bool = Field(False, description="Show sigmoid and tanh as their primitive gates.")
 
 
 class CircuitPreset(_Strict):

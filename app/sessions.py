@@ -1,7 +1,13 @@
-"""The session store: ids, expiry, a cap, and one lock per session.
+"""The session store: ids, expiry, a cap, quotas per client, and one lock per session.
 
 A session is a Trainer with its lock. The store is an interface (SessionStore) so that another
 backend can replace the in-memory default; the routes only see `create`, `get` and `delete`.
+
+The cap cannot be used to lock others out: a client address may hold at most
+`sessions_per_client` sessions and create at most `creates_per_minute` a minute (a token
+bucket, full at the start); when the store is full, the session idle longest is forgotten if it
+has been idle `evict_idle_seconds` (the page rebuilds a forgotten session by itself). Expired
+sessions are swept by a background thread, not only when the next one is created.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -26,57 +33,145 @@ class StoreFull(RuntimeError):
         super().__init__("the server holds as many sessions as it may; try again later")
 
 
+class TooManySessions(RuntimeError):
+    """One client address asked for more sessions (or faster) than its share."""
+
+    def __init__(self, message: str, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
 @dataclass
 class Session:
     id: str
     trainer: Trainer
+    client: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
     last_used: float = field(default_factory=time.monotonic)
 
 
 class SessionStore(Protocol):
-    def create(self, trainer: Trainer) -> Session: ...
+    def create(self, trainer: Trainer, client: str = "") -> Session: ...
     def get(self, session_id: str) -> Session: ...
     def delete(self, session_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Quota:
+    sessions_per_client: int = 250
+    creates_per_minute: float = 250.0
+    evict_idle_seconds: float = 300.0
+
+
+class _Bucket:
+    """A token bucket: `rate` creations a minute, at most `rate` at once."""
+
+    def __init__(self, rate: float, now: float):
+        self.rate, self.tokens, self.at = rate, rate, now
+
+    def take(self, now: float) -> float:
+        """0 when a token was taken, else the seconds until one is there."""
+        self.tokens = min(self.rate, self.tokens + (now - self.at) * self.rate / 60.0)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        return (1 - self.tokens) * 60.0 / self.rate
 
 
 class MemoryStore:
     """Sessions in this process's memory; idle ones expire after `ttl` seconds."""
 
-    def __init__(self, ttl: float, cap: int, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        ttl: float,
+        cap: int,
+        clock: Callable[[], float] = time.monotonic,
+        quota: Quota | None = None,
+        sweep: bool = False,
+    ):
         self.ttl, self.cap, self.clock = ttl, cap, clock
-        self._sessions: dict[str, Session] = {}
+        self.quota = quota or Quota()
+        self._sessions: dict[str, Session] = {}  # least recently used first
+        self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
+        if sweep:
+            _start_sweeper(self, max(0.5, min(ttl / 4, 30.0)))
 
     def __len__(self) -> int:
         return len(self._sessions)
 
-    def _expire(self, now: float) -> None:
-        for sid in [s.id for s in self._sessions.values() if now - s.last_used > self.ttl]:
-            del self._sessions[sid]
+    def sweep(self) -> int:
+        """Forget every expired session (and idle buckets); how many were forgotten."""
+        with self._lock:
+            return self._expire(self.clock())
 
-    def create(self, trainer: Trainer) -> Session:
+    def _expire(self, now: float) -> int:
+        old = [s.id for s in self._sessions.values() if now - s.last_used > self.ttl]
+        for sid in old:
+            del self._sessions[sid]
+        for client in [c for c, b in self._buckets.items() if now - b.at > 60.0]:
+            del self._buckets[client]
+        return len(old)
+
+    def create(self, trainer: Trainer, client: str = "") -> Session:
         now = self.clock()
+        q = self.quota
         with self._lock:
             self._expire(now)
+            mine = sum(1 for s in self._sessions.values() if s.client == client)
+            if mine >= q.sessions_per_client:
+                raise TooManySessions(
+                    f"this address holds {mine} sessions, as many as one may "
+                    f"({q.sessions_per_client}); close some or try again later",
+                    retry_after=60,
+                )
+            bucket = self._buckets.setdefault(client, _Bucket(q.creates_per_minute, now))
+            wait = bucket.take(now)
+            if wait:
+                raise TooManySessions(
+                    f"this address creates sessions faster than {q.creates_per_minute:g} a "
+                    "minute; try again shortly",
+                    retry_after=max(1, round(wait)),
+                )
             if len(self._sessions) >= self.cap:
-                oldest = min(s.last_used for s in self._sessions.values())
-                raise StoreFull(retry_after=max(1, int(oldest + self.ttl - now) + 1))
-            session = Session(secrets.token_urlsafe(24), trainer, last_used=now)  # 192 bits
-            self._sessions[session.id] = session
+                oldest = next(iter(self._sessions.values()))
+                if now - oldest.last_used < q.evict_idle_seconds:
+                    bucket.tokens += 1  # nothing was created: give the token back
+                    wait = q.evict_idle_seconds - (now - oldest.last_used)
+                    raise StoreFull(retry_after=max(1, round(wait)))
+                del self._sessions[oldest.id]
+            session = Session(secrets.token_urlsafe(24), trainer, client, last_used=now)
+            self._sessions[session.id] = session  # 192 bits
             return session
 
     def get(self, session_id: str) -> Session:
         now = self.clock()
         with self._lock:
-            session = self._sessions.get(session_id)
+            session = self._sessions.pop(session_id, None)
             if session is None or now - session.last_used > self.ttl:
-                self._sessions.pop(session_id, None)
                 raise SessionNotFound(session_id)
             session.last_used = now
+            self._sessions[session_id] = session  # the most recently used goes last
             return session
 
     def delete(self, session_id: str) -> None:
         with self._lock:
             if self._sessions.pop(session_id, None) is None:
                 raise SessionNotFound(session_id)
+
+
+def _start_sweeper(store: MemoryStore, every: float) -> None:
+    # A daemon thread holding only a weak reference: it ends when the store is gone.
+    ref = weakref.ref(store)
+
+    def run() -> None:
+        while True:
+            time.sleep(every)
+            s = ref()
+            if s is None:
+                return
+            s.sweep()
+            del s
+
+    threading.Thread(target=run, name="session-sweeper", daemon=True).start()

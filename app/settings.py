@@ -1,26 +1,61 @@
-"""Settings from environment variables (prefix BACKPROP_): the one place that knows the limits."""
+"""Settings from environment variables (prefix BACKPROP_): how this deployment serves.
+
+The bounds of a request are the core's table (nncore/limits.py); every `max_*` entry of it may
+be tightened here (BACKPROP_MAX_STEPS=7), never widened, and `Settings.limits` is the result
+that the schemas, the routes and /api/options all read.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from pydantic import Field, create_model
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from nncore.limits import LIMITS, Limits
 
-class Settings(BaseSettings):
+
+class _Service(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BACKPROP_")
 
     host: str = "127.0.0.1"
     port: int = 8000
-    session_ttl_seconds: float = 3600.0
-    max_sessions: int = 500
-    max_samples: int = 2000
-    max_steps: int = 1000
-    max_updates: int = 20000  # mini-batch updates one step request may run ("epoch" units)
-    max_grid: int = 200
-    max_neuron_resolution: int = 64
+    session_ttl_seconds: float = Field(3600.0, gt=0)
+    # Sessions held at once. One holds at most about 12 MB (bench/bench_abuse.py), so the
+    # default stays under 4 GB: a classroom laptop's share.
+    max_sessions: int = Field(300, ge=1)
+    # Per client address: live sessions, and creations per minute (a burst of as many). A
+    # school behind one NAT address starts 200 students within a minute.
+    sessions_per_client: int = Field(250, ge=1)
+    creates_per_minute: float = Field(250.0, gt=0)
+    # A session idle this long may be forgotten to make room when the server is full (the
+    # page rebuilds a forgotten session from what it shows).
+    evict_idle_seconds: float = Field(300.0, ge=0)
+    # Requests estimated above light_seconds of work run in one of compute_slots slots (one per
+    # core), waiting at most queue_wait_seconds; a busy session's lock is waited for at most
+    # lock_wait_seconds. Both answer with Retry-After beyond that.
+    compute_slots: int = Field(2, ge=1)
+    light_seconds: float = Field(0.02, ge=0)
+    queue_wait_seconds: float = Field(10.0, ge=0)
+    lock_wait_seconds: float = Field(2.0, ge=0)
+
+    @property
+    def limits(self) -> Limits:
+        return LIMITS.tightened(**{name: getattr(self, name) for name in TIGHTENABLE})
+
+
+TIGHTENABLE = Limits.tightenable()
+
+Settings = create_model(
+    "Settings",
+    __base__=_Service,
+    **{
+        name: (type(getattr(LIMITS, name)) | None, Field(None, description="tightens the core's"))
+        for name in TIGHTENABLE
+    },
+)
 
 
 @lru_cache
-def get_settings() -> Settings:
+def get_settings() -> _Service:
     return Settings()

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import InputError
+
 LEAKY_SLOPE = 0.01
 
 
@@ -159,6 +161,6 @@ def get_activation(name: str) -> Activation:
     try:
         return ACTIVATIONS[name]
     except KeyError:
-        raise ValueError(
-            f"unknown activation {name!r}; allowed: {', '.join(ACTIVATIONS)}"
+        raise InputError(
+            "activation", f"unknown activation {name!r}; allowed: {', '.join(ACTIVATIONS)}"
         ) from None

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import InputError
+from .limits import config_ranges
+
 PROBLEMS = ("binary", "multiclass", "regression")
 Generator = Callable[[np.random.Generator, int, float, int], tuple[np.ndarray, np.ndarray]]
 
@@ -160,7 +163,7 @@ for _spec in (
 
 def dataset_names(problem: str) -> list[str]:
     if problem not in DATASETS:
-        raise ValueError(f"problem: unknown {problem!r}; allowed: {', '.join(PROBLEMS)}")
+        raise InputError("problem", f"unknown {problem!r}; allowed: {', '.join(PROBLEMS)}")
     return list(DATASETS[problem])
 
 
@@ -176,15 +179,16 @@ def make_dataset(
     """Generate the named dataset from default_rng(seed), shuffle it and split it."""
     names = dataset_names(problem)
     if name not in names:
-        raise ValueError(f"dataset: unknown {name!r} for {problem}; allowed: {', '.join(names)}")
-    if n_samples < 2:
-        raise ValueError(f"n_samples: must be at least 2, got {n_samples}")
-    if not 0.0 <= noise <= 1.0:
-        raise ValueError(f"noise: must be in [0, 1], got {noise}")
-    if not 0.0 < train_fraction < 1.0:
-        raise ValueError(f"train_fraction: must be in (0, 1), got {train_fraction}")
-    if problem == "multiclass" and not 3 <= classes <= 5:
-        raise ValueError(f"classes: must be 3..5, got {classes}")
+        raise InputError("dataset", f"unknown {name!r} for {problem}; allowed: {', '.join(names)}")
+    ranges = config_ranges()
+    for field, value in (
+        ("n_samples", n_samples),
+        ("noise", noise),
+        ("train_fraction", train_fraction),
+    ):
+        ranges[field].check(field, value)
+    if problem == "multiclass":
+        ranges["classes"].check("classes", classes)
     k = n_classes(problem, classes)
     spec = DATASETS[problem][name]
     rng = np.random.default_rng(seed)

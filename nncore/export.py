@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 
 from .activations import ACTIVATIONS, LEAKY_SLOPE
+from .errors import InputError
 from .features import FEATURES
 from .losses import PROBLEMS
 
@@ -77,13 +78,13 @@ def numpy_script(model: dict) -> str:
     config = model["config"]
     problem = config.get("problem")
     if problem not in PROBLEMS:
-        raise ValueError(f"problem: unknown {problem!r}; allowed: {', '.join(PROBLEMS)}")
+        raise InputError("problem", f"unknown {problem!r}; allowed: {', '.join(PROBLEMS)}")
     features = list(config["features"])
     if not features:
-        raise ValueError("features: at least one is needed")
+        raise InputError("features", "at least one is needed")
     for name in features:
         if name not in FEATURE_SOURCE:
-            raise ValueError(f"features: unknown {name!r}; allowed: {', '.join(FEATURE_SOURCE)}")
+            raise InputError("features", f"unknown {name!r}; allowed: {', '.join(FEATURE_SOURCE)}")
     reads = sorted({i for name in features for i in FEATURES[name].inputs})  # 0: x1, 1: x2
 
     layers = [_layer(l, layer) for l, layer in enumerate(model["layers"], start=1)]
@@ -145,7 +146,7 @@ def _num(v, where: str) -> str:
     """repr of float(v): the shortest text that reads back as the same float."""
     x = float(v)
     if not math.isfinite(x):
-        raise ValueError(f"{where}: must be finite, got {x!r}")
+        raise InputError(f"{where}", f"must be finite, got {x!r}")
     return repr(x)
 
 
@@ -157,57 +158,62 @@ def _layer(l: int, layer: dict) -> tuple[str, list[list[str]], list[str]]:
     """(activation, W rows as float texts, b as float texts) of layer l; b may be flat or (n, 1)."""
     act = layer["activation"]
     if act not in ACTIVATION_SOURCE:
-        raise ValueError(f"layers[{l}].activation: unknown {act!r}")
+        raise InputError(f"layers[{l}].activation", f"unknown {act!r}")
     W = [_floats(row, f"W[{l}][{i}]") for i, row in enumerate(layer["W"])]
     if not W or not W[0] or any(len(row) != len(W[0]) for row in W):
-        raise ValueError(f"W[{l}]: must be a non-empty rectangular matrix")
+        raise InputError(f"W[{l}]", "must be a non-empty rectangular matrix")
     b = []
     for i, entry in enumerate(layer["b"]):
         if hasattr(entry, "__len__"):  # a row [v] of the column
             if len(entry) != 1:
-                raise ValueError(f"b[{l}]: must be a column (n[l], 1)")
+                raise InputError(f"b[{l}]", "must be a column (n[l], 1)")
             entry = entry[0]
         b.append(_num(entry, f"b[{l}][{i}]"))
     if len(b) != len(W):
-        raise ValueError(f"b[{l}]: has {len(b)} entries, W[{l}] has {len(W)} rows")
+        raise InputError(f"b[{l}]", f"has {len(b)} entries, W[{l}] has {len(W)} rows")
     return act, W, b
 
 
 def _check_layers(layers: list, n0: int, problem: str, classes) -> None:
     if not layers:
-        raise ValueError("layers: at least the output layer is needed")
+        raise InputError("layers", "at least the output layer is needed")
     n_prev = n0
     for l, (act, W, _) in enumerate(layers, start=1):
         if len(W[0]) != n_prev:
-            raise ValueError(f"W[{l}]: has {len(W[0])} columns, layer {l - 1} has {n_prev} rows")
+            raise InputError(f"W[{l}]", f"has {len(W[0])} columns, layer {l - 1} has {n_prev} rows")
         if l < len(layers) and act not in ACTIVATIONS:
-            raise ValueError(f"layers[{l}].activation: {act!r} is not a hidden activation")
+            raise InputError(f"layers[{l}].activation", f"{act!r} is not a hidden activation")
         n_prev = len(W)
     spec = PROBLEMS[problem]
     if layers[-1][0] != spec.output_activation:
-        raise ValueError(
+        raise InputError(
+            "layers",
             f"the output activation of {problem} is {spec.output_activation!r}, "
-            f"not {layers[-1][0]!r}"
+            f"not {layers[-1][0]!r}",
         )
     if problem != "multiclass" or classes is not None:
         n_out = spec.n_outputs(int(classes or 0))
         if n_prev != n_out:
-            raise ValueError(f"the output layer has {n_prev} units; {problem} needs {n_out}")
+            raise InputError(
+                "layers", f"the output layer has {n_prev} units; {problem} needs {n_out}"
+            )
 
 
 def _n_inputs(points: list[list[str]], scaling, reads: list[int]) -> int:
     sizes = {len(p) for p in points}
     if scaling is not None:
         if len(scaling["mean"]) != len(scaling["std"]):
-            raise ValueError("scaling: mean and std must have one entry per raw input each")
+            raise InputError("scaling", "mean and std must have one entry per raw input each")
         sizes.add(len(scaling["mean"]))
     if len(sizes) > 1:
-        raise ValueError(f"points and scaling disagree on the number of inputs: {sorted(sizes)}")
+        raise InputError(
+            "points", f"points and scaling disagree on the number of inputs: {sorted(sizes)}"
+        )
     n = sizes.pop() if sizes else max(reads) + 1
     if not 1 <= n <= 2:
-        raise ValueError(f"points: 1 or 2 raw inputs per point, got {n}")
+        raise InputError("points", f"1 or 2 raw inputs per point, got {n}")
     if max(reads) >= n:
-        raise ValueError(f"features: x{max(reads) + 1} is read but the data has {n} input(s)")
+        raise InputError("features", f"x{max(reads) + 1} is read but the data has {n} input(s)")
     return n
 
 

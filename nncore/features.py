@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import InputError
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -47,14 +49,14 @@ def validate_features(names: Sequence[str], n_inputs: int) -> tuple[str, ...]:
     """The names in registry order; ValueError naming a bad one and the allowed ones."""
     allowed = available_features(n_inputs)
     if not names:
-        raise ValueError(f"features: choose at least one of {', '.join(allowed)}")
+        raise InputError("features", f"choose at least one of {', '.join(allowed)}")
     if len(set(names)) != len(names):
-        raise ValueError("features: a feature is listed twice")
+        raise InputError("features", "a feature is listed twice")
     for n in names:
         if n not in allowed:
-            raise ValueError(
-                f"features: {n!r} is not available for {n_inputs}-input data; "
-                f"allowed: {', '.join(allowed)}"
+            raise InputError(
+                "features",
+                f"{n!r} is not available for {n_inputs}-input data; allowed: {', '.join(allowed)}",
             )
     return tuple(n for n in FEATURES if n in names)
 

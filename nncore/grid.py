@@ -14,9 +14,10 @@ import numpy as np
 from .features import available_features, transform
 from .network import Buffers, Network
 
-MAX_GRID = 200
-MAX_NEURON_RESOLUTION = 64
 MARGIN = 0.1  # the grid extends 10% beyond the data on each side
+# Maps are evaluated this many points at a time: the buffers of a 200 x 200 map on the largest
+# network stay at 4 MB instead of 41 MB (and a session keeps them for at most two shapes).
+CHUNK = 4096
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,23 @@ class GridEvaluator:
     _cache: dict = field(default_factory=dict)
     buffers: Buffers = field(default_factory=Buffers)
 
+    def _output(self, net: Network, X: np.ndarray) -> np.ndarray:
+        """A[L] over the grid points X (n[0], P), CHUNK points at a time: (n[L], P)."""
+        P = X.shape[1]
+        out = np.empty((net.sizes[-1], P), np.float32)
+        bufs = self.buffers.get(net, min(P, CHUNK))
+        for s in range(0, P, CHUNK):
+            w = min(CHUNK, P - s)
+            part = bufs if w == bufs[0].shape[1] else [b[:, :w] for b in bufs]
+            out[:, s : s + w] = net.activations(X[:, s : s + w], part)[-1]
+        return out
+
     def inputs(self, features: tuple[str, ...], bounds: Bounds, resolution: int) -> np.ndarray:
         """The feature rows of the grid points, (n[0], G^d) float32; x varies fastest."""
         key = (features, bounds, resolution)
         if key not in self._cache:
-            if len(self._cache) > 8:
-                self._cache.clear()
+            if len(self._cache) >= 3:  # the output's, the neurons' and the inputs' grids
+                self._cache.pop(next(iter(self._cache)))
             axes = axes_for(bounds, resolution)
             if len(axes) == 1:
                 raw = axes[0][None, :]
@@ -83,8 +95,7 @@ class GridEvaluator:
         out_map = neuron_maps = None
         if output:
             X = self.inputs(features, bounds, resolution)
-            A = net.activations(X, self.buffers.get(net, X.shape[1]))[-1]
-            out_map = _shape(A, resolution, d).copy()
+            out_map = _shape(self._output(net, X), resolution, d)
             if out_map.shape[0] == 1:
                 out_map = out_map[0]
         if neurons:

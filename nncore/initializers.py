@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import InputError
+
 
 @dataclass(frozen=True)
 class Initializer:
@@ -57,6 +59,6 @@ def get_initializer(name: str) -> Initializer:
     try:
         return INITIALIZERS[name]
     except KeyError:
-        raise ValueError(
-            f"unknown initializer {name!r}; allowed: {', '.join(INITIALIZERS)}"
+        raise InputError(
+            "init", f"unknown initializer {name!r}; allowed: {', '.join(INITIALIZERS)}"
         ) from None

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import InputError
+
 
 def _binary_cross_entropy(Z: np.ndarray, Y: np.ndarray) -> float:
     # -[y log s(z) + (1-y) log(1-s(z))] = softplus(z) - y z, with softplus(z) = logaddexp(0, z).
@@ -116,4 +118,6 @@ def get_problem(name: str) -> Problem:
     try:
         return PROBLEMS[name]
     except KeyError:
-        raise ValueError(f"unknown problem {name!r}; allowed: {', '.join(PROBLEMS)}") from None
+        raise InputError(
+            "problem", f"unknown problem {name!r}; allowed: {', '.join(PROBLEMS)}"
+        ) from None

@@ -22,10 +22,11 @@ import numpy as np
 
 from .activations import ACTIVATIONS, get_activation
 from .initializers import get_initializer
+from .limits import LIMITS
 from .losses import Problem, get_problem
 
-MAX_HIDDEN_LAYERS = 8
-MAX_UNITS = 32
+MAX_HIDDEN_LAYERS = LIMITS.max_hidden_layers
+MAX_UNITS = LIMITS.max_units
 
 
 @dataclass
@@ -73,17 +74,19 @@ class Buffers:
     faults): maps and whole-set evaluations draw into these instead.
     """
 
-    def __init__(self, dtype: type = np.float32):
-        self.dtype = dtype
+    def __init__(self, dtype: type = np.float32, keep: int = 2):
+        self.dtype, self.keep = dtype, keep  # keep: shapes held at once (memory is bounded)
         self._bufs: dict[tuple, list[np.ndarray]] = {}
 
     def get(self, net: Network, points: int) -> list[np.ndarray]:
         key = (tuple(net.sizes[1:]), points)
-        if key not in self._bufs:
-            if len(self._bufs) > 8:
-                self._bufs.clear()
-            self._bufs[key] = [np.empty((n, points), self.dtype) for n in net.sizes[1:]]
-        return self._bufs[key]
+        bufs = self._bufs.pop(key, None)
+        if bufs is None:
+            while len(self._bufs) >= self.keep:  # forget the least recently used shape
+                self._bufs.pop(next(iter(self._bufs)))
+            bufs = [np.empty((n, points), self.dtype) for n in net.sizes[1:]]
+        self._bufs[key] = bufs  # now the most recently used
+        return bufs
 
 
 class Network:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import InputError
+
 
 class Optimizer:
     name = ""
@@ -107,7 +109,9 @@ def make_optimizer(name: str, n_params: int, momentum: float = 0.9) -> Optimizer
     try:
         cls = OPTIMIZERS[name]
     except KeyError:
-        raise ValueError(f"unknown optimizer {name!r}; allowed: {', '.join(OPTIMIZERS)}") from None
+        raise InputError(
+            "optimizer", f"unknown optimizer {name!r}; allowed: {', '.join(OPTIMIZERS)}"
+        ) from None
     return cls(n_params, momentum)
 
 

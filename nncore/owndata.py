@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .datasets import Split, n_classes
+from .errors import InputError
+from .limits import LIMITS
 
-MAX_POINTS = 2000
-MAX_CSV_BYTES = 256_000
+MAX_POINTS = LIMITS.max_samples
+MAX_CSV_BYTES = LIMITS.max_csv_bytes
 SPREAD = 2.0  # one standard deviation, in plot units
 LIMIT = 1e6  # |coordinate| in plot units, and |label| for regression
 
@@ -89,17 +91,18 @@ def write_csv(X: np.ndarray, y: np.ndarray, n_train: int, classes: int) -> str:
 def labels_for(problem: str, y: np.ndarray, classes: int, where: str) -> np.ndarray:
     """y checked against the problem type; ValueError naming `where` and the bound."""
     if not np.all(np.isfinite(y)):
-        raise ValueError(f"{where}: labels must be finite numbers")
+        raise InputError(f"{where}", "labels must be finite numbers")
     if problem == "regression":
         if np.any(np.abs(y) > LIMIT):
-            raise ValueError(f"{where}: regression targets must be within ±{LIMIT:g}")
+            raise InputError(f"{where}", f"regression targets must be within ±{LIMIT:g}")
         return y.astype(np.float64)
     k = n_classes(problem, classes)
     bad = np.flatnonzero((y != np.round(y)) | (y < 0) | (y >= k))
     if bad.size:
-        raise ValueError(
-            f"{where}: label {y[bad[0]]:g} (point {bad[0] + 1}) is not a class of this "
-            f"{problem} problem; allowed: 0..{k - 1}"
+        raise InputError(
+            f"{where}",
+            f"label {y[bad[0]]:g} (point {bad[0] + 1}) is not a class of this "
+            f"{problem} problem; allowed: 0..{k - 1}",
         )
     return y.astype(np.int64)
 
@@ -118,19 +121,19 @@ def from_points(
         X_test, y_test = np.zeros((0, 0)), np.zeros(0)  # given the inputs' width below
     for name, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
         if X.ndim != 2:
-            raise ValueError(f"{name}.X: every point needs the same number of inputs")
+            raise InputError(f"{name}.X", "every point needs the same number of inputs")
         if X.shape[0] != len(y):
-            raise ValueError(f"{name}.y: one label per point ({X.shape[0]} points)")
+            raise InputError(f"{name}.y", f"one label per point ({X.shape[0]} points)")
         if len(y) and X.shape[1] not in (1, 2):
-            raise ValueError(f"{name}.X: each point has 1 or 2 inputs, got {X.shape[1]}")
+            raise InputError(f"{name}.X", f"each point has 1 or 2 inputs, got {X.shape[1]}")
         if not np.all(np.isfinite(X)) or np.any(np.abs(X) > LIMIT):
-            raise ValueError(f"{name}.X: coordinates must be finite and within ±{LIMIT:g}")
+            raise InputError(f"{name}.X", f"coordinates must be finite and within ±{LIMIT:g}")
     if len(y_train) < 1:
-        raise ValueError("train: at least 1 point")
+        raise InputError("train", "at least 1 point")
     if len(y_test) and X_test.shape[1] != X_train.shape[1]:
-        raise ValueError("test.X: the same number of inputs as the training points")
+        raise InputError("test.X", "the same number of inputs as the training points")
     if len(y_train) + len(y_test) > MAX_POINTS:
-        raise ValueError(f"train: at most {MAX_POINTS} points in all")
+        raise InputError("train", f"at most {MAX_POINTS} points in all")
     return OwnData(
         X_train.astype(np.float64),
         labels_for(problem, y_train, classes, "train.y"),
@@ -146,9 +149,9 @@ def _number(text: str, row: int, col: int) -> float:
         v = float(text)
     except ValueError:
         shown = text.strip()[:20]
-        raise ValueError(f"csv: row {row}, column {col}: {shown!r} is not a number") from None
+        raise InputError("csv", f"row {row}, column {col}: {shown!r} is not a number") from None
     if not math.isfinite(v):
-        raise ValueError(f"csv: row {row}, column {col}: {text.strip()!r} is not a finite number")
+        raise InputError("csv", f"row {row}, column {col}: {text.strip()!r} is not a finite number")
     return v
 
 
@@ -160,13 +163,13 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
     ValueError names the row and column of the first problem.
     """
     if len(text.encode("utf-8")) > MAX_CSV_BYTES:
-        raise ValueError(f"csv: the file is larger than {MAX_CSV_BYTES // 1000} KB")
+        raise InputError("csv", f"the file is larger than {MAX_CSV_BYTES // 1000} KB")
     try:
         rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     except csv.Error as e:
-        raise ValueError(f"csv: not a CSV file ({e})") from None
+        raise InputError("csv", f"not a CSV file ({e})") from None
     if not rows:
-        raise ValueError("csv: the file is empty")
+        raise InputError("csv", "the file is empty")
     header = None
     try:
         [float(c) for c in rows[0][:2]]
@@ -176,13 +179,13 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
     width = len(header) if header else len(rows[0]) if rows else 0
     n_inputs = width - 1 - has_split
     if n_inputs not in (1, 2):
-        raise ValueError(
-            f"csv: row 1: expected 1 or 2 input columns and a label column, got {width} columns"
+        raise InputError(
+            "csv", f"row 1: expected 1 or 2 input columns and a label column, got {width} columns"
         )
     if not rows:
-        raise ValueError("csv: no data rows")
+        raise InputError("csv", "no data rows")
     if len(rows) > MAX_POINTS:
-        raise ValueError(f"csv: at most {MAX_POINTS} rows, got {len(rows)}")
+        raise InputError("csv", f"at most {MAX_POINTS} rows, got {len(rows)}")
     first = 2 if header else 1
     k = n_classes(problem, classes)
     X = np.empty((len(rows), n_inputs))
@@ -191,27 +194,28 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
     for i, r in enumerate(rows):
         row = i + first
         if len(r) != width:
-            raise ValueError(f"csv: row {row}: expected {width} columns, got {len(r)}")
+            raise InputError("csv", f"row {row}: expected {width} columns, got {len(r)}")
         for j in range(n_inputs):
             X[i, j] = _number(r[j], row, j + 1)
         y[i] = _number(r[n_inputs], row, n_inputs + 1)
         if has_split:
             s = r[-1].strip().lower()
             if s not in ("train", "test"):
-                raise ValueError(f"csv: row {row}, column {width}: split must be train or test")
+                raise InputError("csv", f"row {row}, column {width}: split must be train or test")
             test[i] = s == "test"
         if k:
             if y[i] != round(y[i]) or not 0 <= y[i] < k:
-                raise ValueError(
-                    f"csv: row {row}, column {n_inputs + 1}: label {r[n_inputs].strip()!r} is "
-                    f"not a class of this {problem} problem; allowed: 0..{k - 1}"
+                raise InputError(
+                    "csv",
+                    f"row {row}, column {n_inputs + 1}: label {r[n_inputs].strip()!r} is "
+                    f"not a class of this {problem} problem; allowed: 0..{k - 1}",
                 )
         elif abs(y[i]) > LIMIT:
-            raise ValueError(f"csv: row {row}, column {n_inputs + 1}: beyond ±{LIMIT:g}")
+            raise InputError("csv", f"row {row}, column {n_inputs + 1}: beyond ±{LIMIT:g}")
     if len(rows) < 2:
-        raise ValueError("csv: at least 2 data rows")
+        raise InputError("csv", "at least 2 data rows")
     if has_split and test.all():
-        raise ValueError("csv: every row is a test row; mark some as train")
+        raise InputError("csv", "every row is a test row; mark some as train")
     mean = X.mean(axis=0)
     std = X.std(axis=0)
     std[std == 0] = 1.0

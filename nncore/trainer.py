@@ -16,20 +16,23 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from .activations import ACTIVATIONS
+from .cost import check_step, frame_seconds, gradcheck_seconds
 from .datasets import DATASETS, Split, make_dataset
+from .errors import InputError
 from .features import available_features, transform, validate_features
 from .gradcheck import LayerCheck, check_network
-from .grid import MAX_GRID, MAX_NEURON_RESOLUTION, Bounds, GridEvaluator, GridMaps
+from .grid import Bounds, GridEvaluator, GridMaps
 from .initializers import get_initializer
+from .limits import LIMITS, Limits, config_ranges
 from .losses import get_problem
-from .network import MAX_HIDDEN_LAYERS, MAX_UNITS, Buffers, Cache, LayerGrads, Network
+from .network import Buffers, Cache, LayerGrads, Network
 from .optimizers import OPTIMIZERS, Penalty, make_optimizer
 from .owndata import OwnData
 
-TRACE_LIMIT = 32  # traced examples per frame: the first ones of the last mini-batch
+TRACE_LIMIT = LIMITS.trace_examples  # traced examples per frame: the last mini-batch's first
 # A weight beyond this has run away: calling it divergence while it is still finite leaves a
 # state from which a lower learning rate can recover (an overflowed one would not).
-MAX_PARAMETER = 1e6
+MAX_PARAMETER = LIMITS.max_parameter
 
 
 @dataclass(frozen=True)
@@ -61,26 +64,24 @@ class Config:
     grid: int = 100
     neuron_resolution: int = 32
 
-    def validated(self) -> Config:
-        """Self with features normalized; ValueError naming the field and its bound."""
+    def validated(self, limits: Limits = LIMITS) -> Config:
+        """Self with features normalized; InputError naming the field and its bound."""
         get_problem(self.problem)
         get_initializer(self.init)
         if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer: unknown {self.optimizer!r}; allowed: {list(OPTIMIZERS)}")
-        if len(self.hidden) > MAX_HIDDEN_LAYERS:
-            raise ValueError(f"hidden: at most {MAX_HIDDEN_LAYERS} layers")
-        for h in self.hidden:
-            if not 1 <= h.units <= MAX_UNITS:
-                raise ValueError(f"hidden.units: must be 1..{MAX_UNITS}, got {h.units}")
+            raise InputError(
+                "optimizer", f"unknown {self.optimizer!r}; allowed: {list(OPTIMIZERS)}"
+            )
+        if len(self.hidden) > limits.max_hidden_layers:
+            raise InputError("hidden", f"at most {limits.max_hidden_layers} layers")
+        ranges = config_ranges(limits)
+        for i, h in enumerate(self.hidden):
+            ranges["units"].check(f"hidden.{i}.units", h.units)
             if h.activation not in ACTIVATIONS:
-                raise ValueError(f"hidden.activation: unknown {h.activation!r}")
-        _check_range("learning_rate", self.learning_rate, 0.0, 10.0, open_low=True)
-        _check_range("momentum", self.momentum, 0.0, 0.999)
-        _check_range("l1", self.l1, 0.0, 10.0)
-        _check_range("l2", self.l2, 0.0, 10.0)
-        _check_range("batch_size", self.batch_size, 1, math.inf)
-        _check_range("grid", self.grid, 2, MAX_GRID)
-        _check_range("neuron_resolution", self.neuron_resolution, 2, MAX_NEURON_RESOLUTION)
+                raise InputError(f"hidden.{i}.activation", f"unknown {h.activation!r}")
+        for name, r in ranges.items():
+            if name != "units":
+                r.check(name, getattr(self, name))
         return self
 
     def to_dict(self) -> dict:
@@ -88,13 +89,6 @@ class Config:
         d["features"] = list(self.features)
         d["hidden"] = [asdict(h) for h in self.hidden]
         return d
-
-
-def _check_range(name: str, v: float, lo: float, hi: float, open_low: bool = False) -> None:
-    ok = (lo < v if open_low else lo <= v) and v <= hi
-    if not ok:  # also false for NaN
-        low = f"> {lo}" if open_low else f">= {lo}"
-        raise ValueError(f"{name}: must be {low} and <= {hi}, got {v}")
 
 
 class Diverged(Exception):
@@ -171,6 +165,21 @@ class _Last:
     caches: list[Cache]
     grads: list[LayerGrads]
     Y: np.ndarray
+
+    def first(self, k: int) -> _Last:
+        """Only the first k columns (the traced examples), as copies."""
+        if self.indices.size <= k:
+            return self
+
+        def cols(a: np.ndarray | None) -> np.ndarray | None:
+            return None if a is None else a[:, :k].copy()
+
+        return _Last(
+            self.indices[:k].copy(),
+            [Cache(cols(c.A_prev), cols(c.Z), cols(c.A)) for c in self.caches],
+            [LayerGrads(cols(g.dZ), g.dW, g.db, cols(g.dA_prev)) for g in self.grads],
+            cols(self.Y),
+        )
 
 
 @dataclass
@@ -261,14 +270,34 @@ class Trainer:
         """
         # Overflow is detected and reported as Diverged: NumPy's warnings would only repeat it.
         with np.errstate(over="ignore", invalid="ignore"):
-            if unit == "epoch":
-                target = self.epoch + n
-                while self.epoch < target:
-                    self._one_batch()
-            else:
-                for _ in range(n):
-                    self._one_batch()
+            try:
+                if unit == "epoch":
+                    target = self.epoch + n
+                    while self.epoch < target:
+                        self._one_batch()
+                else:
+                    for _ in range(n):
+                        self._one_batch()
+            finally:
+                if self._last is not None:  # a full batch's caches are megabytes: keep the traced
+                    self._last = self._last.first(TRACE_LIMIT)
         return self.frame(trace=trace, grids=grids, record=True)
+
+    def step_cost(self, n: int, unit: str, grids: str, limits: Limits = LIMITS) -> float:
+        """Estimated seconds of step(n, unit, grids=grids); InputError naming the most steps
+        allowed when that is more than the limits let one request do (nncore.cost)."""
+        c = self.config
+        m = self.m_train + len(self.split.y_test)
+        n_in = self.split.n_inputs
+        args = (c.batch_size, c.grid, c.neuron_resolution, n_in, n, unit, grids, limits)
+        return check_step(self.net.sizes, self.m_train, m, *args)
+
+    def frame_cost(self, grids: str) -> float:
+        """Estimated seconds of frame(grids=grids)."""
+        c = self.config
+        m = self.m_train + len(self.split.y_test)
+        n_in = self.split.n_inputs
+        return frame_seconds(self.net.sizes, m, c.grid, c.neuron_resolution, n_in, grids)
 
     def _one_batch(self) -> None:
         B, pos = self.config.batch_size, self._pos
@@ -376,6 +405,10 @@ class Trainer:
                     [float(v) for v in norm_W],
                 )
             )
+            if len(self.history) > LIMITS.max_history:
+                # thinned, not cut: every second entry (the newest kept), so the curve still
+                # spans the whole run
+                self.history = self.history[::-2][::-1]
         return Frame(
             self.step_count,
             self.epoch,
@@ -403,7 +436,7 @@ class Trainer:
 
     # Live changes ------------------------------------------------------------------------
 
-    def apply(self, **changes) -> None:
+    def apply(self, limits: Limits = LIMITS, **changes) -> None:
         """Change any config fields while training; keep every weight that still fits.
 
         Data fields regenerate the data; hidden, features, problem or classes reshape the
@@ -431,7 +464,7 @@ class Trainer:
                 f for f in old_config.features if f in available_features(dataset.n_inputs)
             )
             changes["features"] = usable or ("x1",)
-        new_config = replace(old_config, **changes).validated()
+        new_config = replace(old_config, **changes).validated(limits)
         old_own = self.own
         generated = ("problem", "dataset", "n_samples", "noise", "classes", "seed")
         if any(getattr(old_config, f) != getattr(new_config, f) for f in generated):
@@ -476,7 +509,7 @@ class Trainer:
         still fit (a change from 2 inputs to 1 drops the x2 features). ValueError leaves the
         session as it was."""
         if own.classes != self.split.classes:
-            raise ValueError("data: labels do not fit this problem's classes")
+            raise InputError("data", "labels do not fit this problem's classes")
         old, old_bounds = self.own, self.bounds
         self.own = own
         usable = available_features(own.n_inputs)
@@ -534,15 +567,15 @@ class Trainer:
     def set_parameter(self, layer: int, row: int, col: int | None, value: float) -> None:
         """Set W[layer][row, col] (or b[layer][row] when col is None) to value."""
         if not 1 <= layer <= self.net.L:
-            raise ValueError(f"layer: must be 1..{self.net.L}, got {layer}")
+            raise InputError("layer", f"must be 1..{self.net.L}, got {layer}")
         target = self.net.layers[layer - 1].W if col is not None else self.net.layers[layer - 1].b
         n, k = target.shape
         if not 0 <= row < n:
-            raise ValueError(f"row: must be 0..{n - 1}, got {row}")
+            raise InputError("row", f"must be 0..{n - 1}, got {row}")
         if col is not None and not 0 <= col < k:
-            raise ValueError(f"col: must be 0..{k - 1}, got {col}")
+            raise InputError("col", f"must be 0..{k - 1}, got {col}")
         if not math.isfinite(value):
-            raise ValueError("value: must be finite")
+            raise InputError("value", "must be finite")
         target[row, 0 if col is None else col] = value
 
     def set_weights(self, layers: list[tuple[str, np.ndarray, np.ndarray]]) -> None:
@@ -550,22 +583,25 @@ class Trainer:
         naming the layer and the expected shape leaves the weights as they were."""
         net = self.net
         if len(layers) != net.L:
-            raise ValueError(f"layers: this architecture has {net.L} layers, got {len(layers)}")
+            raise InputError("layers", f"this architecture has {net.L} layers, got {len(layers)}")
         for l, (activation, W, b) in enumerate(layers, start=1):
             layer = net.layers[l - 1]
             if activation != layer.activation:
-                raise ValueError(
-                    f"layers.{l}.activation: the configuration gives {layer.activation!r}, "
-                    f"got {activation!r}"
+                raise InputError(
+                    f"layers.{l}.activation",
+                    f"the configuration gives {layer.activation!r}, got {activation!r}",
                 )
             for name, got, want in (("W", W, layer.W), ("b", b, layer.b)):
                 if got.shape != want.shape:
-                    raise ValueError(
-                        f"layers.{l}.{name}: must be {want.shape[0]}x{want.shape[1]}, "
-                        f"got {'x'.join(map(str, got.shape))}"
+                    raise InputError(
+                        f"layers.{l}.{name}",
+                        f"must be {want.shape[0]}x{want.shape[1]}, "
+                        f"got {'x'.join(map(str, got.shape))}",
                     )
                 if not np.all(np.isfinite(got)) or np.any(np.abs(got) > MAX_PARAMETER):
-                    raise ValueError(f"layers.{l}.{name}: values must be within ±{MAX_PARAMETER:g}")
+                    raise InputError(
+                        f"layers.{l}.{name}", f"values must be within ±{MAX_PARAMETER:g}"
+                    )
         for layer, (_, W, b) in zip(net.layers, layers, strict=True):
             layer.W[...] = W
             layer.b[...] = b
@@ -576,7 +612,7 @@ class Trainer:
     def example(self, index: int) -> ExampleRecord:
         """One training example's full forward and backward record at the current weights."""
         if not 0 <= index < self.m_train:
-            raise ValueError(f"index: must be 0..{self.m_train - 1}, got {index}")
+            raise InputError("index", f"must be 0..{self.m_train - 1}, got {index}")
         net = self.net.copy()  # its own gradient buffer: the session's frame stays intact
         x = self.X_train[:, index : index + 1]
         y = self.Y_train[:, index : index + 1]
@@ -598,6 +634,14 @@ class Trainer:
             float(pred),
             float(self.split.y_train[index]),
         )
+
+    def gradcheck_cost(self, max_examples: int = 64, max_entries: int = 100) -> float:
+        """Estimated seconds of gradcheck(max_examples, max_entries)."""
+        sizes = self.net.sizes
+        entries = sum(
+            min(a * b, max_entries) + b for a, b in zip(sizes[:-1], sizes[1:], strict=True)
+        )
+        return gradcheck_seconds(sizes, min(max_examples, self.m_train), entries)
 
     def gradcheck(self, max_examples: int = 64, max_entries: int = 100) -> list[LayerCheck]:
         """Backprop against centered differences on (up to) the first training examples,

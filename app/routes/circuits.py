@@ -1,7 +1,5 @@
 """Circuits of gates (CS231n's backpropagation lecture): stateless, one request per circuit."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 
@@ -9,10 +7,8 @@ from fastapi import APIRouter, Response
 
 from nncore.circuit import CircuitError, parse, run
 
-from ..responses import ERRORS, json_response
-from ..schemas import CircuitPreset, CircuitRequest, CircuitResponse
-
-router = APIRouter(prefix="/api/circuits", tags=["circuits"])
+from ..responses import BODY_ERRORS, json_response
+from ..schemas import CircuitPreset, CircuitResponse, Schemas
 
 # The lecture's circuits with their numbers: data, checked against the schema at start-up.
 _DATA = Path(__file__).parents[1] / "data" / "circuits.json"
@@ -22,39 +18,44 @@ PRESETS = [
 ]
 
 
-@router.get("/presets")
-def presets() -> list[CircuitPreset]:
-    """The lecture's examples, each with its values and a caption."""
-    return PRESETS
+def router(S: Schemas) -> APIRouter:
+    r = APIRouter(prefix="/api/circuits", tags=["circuits"])
 
+    @r.get("/presets")
+    def presets() -> list[CircuitPreset]:
+        """The lecture's examples, each with its values and a caption."""
+        return PRESETS
 
-@router.post("", responses={200: {"model": CircuitResponse}, 400: ERRORS[400], 422: ERRORS[422]})
-def circuit(request: CircuitRequest) -> Response:
-    """Parse an expression into gates, run it forward and backward, return every number."""
-    try:
-        c = run(parse(request.expression, request.expand), request.values)
-    except CircuitError as e:
-        errors = [{"field": "expression", "message": str(e)}]
-        if e.missing:  # one entry per input without a value, so a client can ask for them all
-            errors = [
-                {"field": f"values.{v}", "message": f"no value given for {v}"} for v in e.missing
-            ]
-        return json_response({"detail": str(e), "errors": errors, "position": e.position}, 422)
-    return json_response(
-        {
-            "nodes": [
-                {
-                    "id": n.id,
-                    "op": n.op,
-                    "label": n.label,
-                    "role": n.role,
-                    "value": n.value,
-                    "grad": n.grad,
-                }
-                for n in c.nodes
-            ],
-            "edges": [{"from": e.src, "to": e.dst, "local": e.local} for e in c.edges],
-            "order": c.order,
-            "output": {"node": c.output, "value": c.nodes[c.output].value},
-        }
-    )
+    @r.post("", responses={200: {"model": CircuitResponse}, **BODY_ERRORS})
+    def circuit(request: S.CircuitRequest) -> Response:
+        """Parse an expression into gates, run it forward and backward, return every number."""
+        try:
+            c = run(parse(request.expression, request.expand), request.values)
+        except CircuitError as e:
+            errors = [{"field": "expression", "message": str(e)}]
+            if e.missing:  # one entry per input without a value, so a client can ask for them all
+                errors = [
+                    {"field": f"values.{v}", "message": f"no value given for {v}"}
+                    for v in e.missing
+                ]
+            return json_response({"detail": str(e), "errors": errors, "position": e.position}, 422)
+        return json_response(
+            {
+                "nodes": [
+                    {
+                        "id": n.id,
+                        "op": n.op,
+                        "label": n.label,
+                        "role": n.role,
+                        "value": n.value,
+                        "grad": n.grad,
+                    }
+                    for n in c.nodes
+                ],
+                "edges": [{"from": e.src, "to": e.dst, "local": e.local} for e in c.edges],
+                "order": c.order,
+                "output": {"node": c.output, "value": c.nodes[c.output].value},
+            }
+        )
+
+    return r

@@ -1,59 +1,45 @@
 """Health and options: what the page needs to build its controls, from the core's registries."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from latex2mathml.converter import convert
+from pydantic import BaseModel
 
 from nncore.activations import ACTIVATIONS
 from nncore.datasets import DATASETS, make_dataset
+from nncore.errors import InputError
 from nncore.features import FEATURES
 from nncore.initializers import INITIALIZERS
+from nncore.limits import CHOICES, LIMITS, config_ranges
 from nncore.losses import PROBLEMS
-from nncore.network import MAX_HIDDEN_LAYERS, MAX_UNITS
+from nncore.modelfile import FORMAT, VERSION
 from nncore.optimizers import OPTIMIZERS
-from nncore.trainer import TRACE_LIMIT
 
 from .. import __version__
-from ..deps import SettingsDep
-from ..responses import ERRORS
+from ..responses import BODY_ERRORS, ERRORS, json_response
 from ..schemas import (
     ActivationCurve,
     ActivationName,
-    Config,
     Health,
-    Lesson,
-    MathRequest,
     MathResponse,
-    Options,
     ProblemName,
+    Schemas,
     SplitData,
+    build,
 )
 
-router = APIRouter(prefix="/api", tags=["meta"])
-
-# The lessons are data: one file, checked against the schema when the app starts.
-LESSONS = [
-    Lesson.model_validate(item, strict=False)
-    for item in json.loads((Path(__file__).parents[1] / "data" / "lessons.json").read_text("utf-8"))
-]
+# The lessons are data: one file, checked against the core's limits when the app starts.
+_LESSONS = json.loads((Path(__file__).parents[1] / "data" / "lessons.json").read_text("utf-8"))
+LESSONS = [build(LIMITS).Lesson.model_validate(item, strict=False) for item in _LESSONS]
 
 
-@router.get("/health")
-def health() -> Health:
-    """Liveness: the service answers and says its version."""
-    return Health(status="ok", version=__version__)
-
-
-@router.get("/options")
-def options(settings: SettingsDep) -> Options:
-    """Every name and limit the page needs to build its controls."""
-    return Options(
+def describe(S: Schemas) -> BaseModel:
+    """Every name and limit the page needs to build its controls, for these schemas' limits."""
+    return S.Options(
         activations=[
             {
                 "name": a.name,
@@ -87,23 +73,48 @@ def options(settings: SettingsDep) -> Options:
             {"name": f.name, "label": f.label, "latex": f.latex, "inputs": list(f.inputs)}
             for f in FEATURES.values()
         ],
-        defaults=Config(),
-        limits={
-            "max_hidden_layers": MAX_HIDDEN_LAYERS,
-            "max_units": MAX_UNITS,
-            "min_samples": 10,
-            "max_samples": settings.max_samples,
-            "max_steps": settings.max_steps,
-            "max_updates": settings.max_updates,
-            "max_grid": settings.max_grid,
-            "max_neuron_resolution": settings.max_neuron_resolution,
-            "max_learning_rate": 10.0,
-            "trace_examples": TRACE_LIMIT,
-        },
+        defaults=S.Config(),
+        limits=S.limits.as_dict(),
+        ranges={k: r.as_dict() for k, r in config_ranges(S.limits).items()},
+        choices=CHOICES,
+        model_format={"format": FORMAT, "version": VERSION},
     )
 
 
-@router.get("/datasets/{problem}", responses={422: ERRORS[422]})
+def router(S: Schemas) -> APIRouter:
+    r = APIRouter(prefix="/api", tags=["meta"])
+    described = describe(S)
+
+    @r.get("/health")
+    async def health() -> Health:
+        """Liveness: the service answers and says its version (on the event loop: it answers
+        while every worker thread trains)."""
+        return Health(status="ok", version=__version__)
+
+    @r.get("/options", response_model=S.Options)
+    def options() -> Response:
+        """Every name and limit the page needs to build its controls."""
+        return json_response(described.model_dump())
+
+    @r.get("/lessons", responses={200: {"model": list[S.Lesson]}})
+    def lessons() -> Response:
+        """The lesson menu: presets from the course notes, each with what to watch and try."""
+        return json_response([lesson.model_dump(exclude_none=True) for lesson in LESSONS])
+
+    @r.post("/mathml", responses=BODY_ERRORS)
+    def mathml(request: S.MathRequest) -> MathResponse:
+        """LaTeX (the page's own formulas with their numbers) as MathML for the browser."""
+        return to_mathml(request.latex)
+
+    r.add_api_route(
+        "/datasets/{problem}", dataset_previews, methods=["GET"], responses={422: ERRORS[422]}
+    )
+    r.add_api_route(
+        "/activations/{name}/curve", activation_curve, methods=["GET"], responses={422: ERRORS[422]}
+    )
+    return r
+
+
 def dataset_previews(
     problem: ProblemName,
     classes: Annotated[int, Query(ge=3, le=5, description="Classes (multi-class).")] = 3,
@@ -118,13 +129,6 @@ def dataset_previews(
     return out
 
 
-@router.get("/lessons", response_model_exclude_none=True)
-def lessons() -> list[Lesson]:
-    """The lesson menu: presets from the course notes, each with what to watch and try."""
-    return LESSONS
-
-
-@router.get("/activations/{name}/curve", responses={422: ERRORS[422]})
 def activation_curve(
     name: ActivationName,
     points: Annotated[int, Query(ge=11, le=401, description="Samples over z in [-5, 5].")] = 101,
@@ -136,10 +140,9 @@ def activation_curve(
     return ActivationCurve(z=z.tolist(), a=a.tolist(), derivative=act.derivative(z, a).tolist())
 
 
-@router.post("/mathml", responses={400: ERRORS[400], 422: ERRORS[422]})
-def mathml(request: MathRequest) -> MathResponse:
-    """LaTeX (the page's own formulas with their numbers) as MathML for the browser."""
+def to_mathml(latex: str) -> MathResponse:
+    """LaTeX as MathML; InputError when it cannot be typeset."""
     try:
-        return MathResponse(mathml=convert(request.latex))
+        return MathResponse(mathml=convert(latex))
     except Exception as exc:  # latex2mathml raises many kinds of errors on bad input
-        raise ValueError(f"latex: cannot be typeset ({type(exc).__name__})") from None
+        raise InputError("latex", f"cannot be typeset ({type(exc).__name__})") from None

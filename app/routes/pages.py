@@ -10,8 +10,6 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
-from ..deps import SettingsDep
-from .meta import options
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = Jinja2Templates(directory=ROOT / "templates")
@@ -27,12 +25,11 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, settings: SettingsDep) -> HTMLResponse:
+def index(request: Request) -> HTMLResponse:
     """The main view; the options the controls are built from are embedded in it."""
+    options = request.app.state.options.model_dump()
     return TEMPLATES.TemplateResponse(
-        request,
-        "index.html",
-        {"options": options(settings).model_dump(), "version": __version__},
+        request, "index.html", {"options": options, "version": __version__}
     )
 
 

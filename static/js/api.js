@@ -8,13 +8,24 @@ export class ApiError extends Error {
   }
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// A busy session (429) or a server busy with other training (503) says when to come back:
+// wait that long (up to a few seconds) and try again, a few times, before giving up.
+const RETRIES = 3, LONGEST_WAIT = 5;
+
 async function call(method, path, body) {
+  // writes always say JSON: the server refuses any other body (it is not a form to submit)
   const init = { method, headers: {} };
-  if (body !== undefined) {
-    init.headers["content-type"] = "application/json";
-    init.body = JSON.stringify(body);
+  if (method !== "GET" && method !== "DELETE") init.headers["content-type"] = "application/json";
+  if (body !== undefined) init.body = JSON.stringify(body);
+  let r = await fetch(path, init);
+  for (let i = 0; i < RETRIES && (r.status === 429 || r.status === 503); i++) {
+    const wait = Number(r.headers.get("retry-after"));
+    if (!(wait >= 0 && wait <= LONGEST_WAIT)) break;
+    await sleep(wait * 1000);
+    r = await fetch(path, init);
   }
-  const r = await fetch(path, init);
   if (r.status === 204) return null;
   const data = await r.json();
   if (!r.ok) throw new ApiError(r.status, data);

@@ -4,9 +4,6 @@ import { CLASS_COLORS } from "./palette.js";
 import { t } from "./i18n.js";
 import { el } from "./dom.js";
 
-const RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const PENALTIES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const MOMENTA = [0, 0.5, 0.9, 0.99, 0.999];
 export const SPEEDS = [
   { value: "1", label: "1 step", steps: 1, unit: "batch" },
   { value: "5", label: "5 steps", steps: 5, unit: "batch" },
@@ -24,8 +21,10 @@ function select(id, label, items, value, onChange) {
   return s;
 }
 
-function choices(values, fmt = String) {
-  return values.map((v) => ({ value: v, label: fmt(v) }));
+// The menu values the server offers that lie in the field's range (both from /api/options).
+function choices(values, range, fmt = String) {
+  const inside = (v) => (range.open_min ? v > range.min : v >= range.min) && v <= range.max;
+  return values.filter(inside).map((v) => ({ value: v, label: fmt(v) }));
 }
 
 export class Controls {
@@ -38,16 +37,17 @@ export class Controls {
 
   build() {
     const { options, state } = this;
+    const { ranges, choices: menus } = options;
     const change = (key, parse = Number) => (v) => this.intents.change({ [key]: parse(v) });
     const hyper = document.getElementById("hyper");
     const field = (label, control) => el("label", { class: "field" }, el("span", { class: "label" }, label), control);
     this.fields = {
-      learning_rate: select("learning-rate", t("Learning rate"), choices(RATES), state.config.learning_rate, change("learning_rate")),
+      learning_rate: select("learning-rate", t("Learning rate"), choices(menus.learning_rate, ranges.learning_rate), state.config.learning_rate, change("learning_rate")),
       optimizer: select("optimizer", t("Optimizer"), options.optimizers.map((o) => ({ value: o.name, label: t(o.label) })), state.config.optimizer, change("optimizer", String)),
-      momentum: select("momentum", t("Momentum"), choices(MOMENTA), state.config.momentum, change("momentum")),
+      momentum: select("momentum", t("Momentum"), choices(menus.momentum, ranges.momentum), state.config.momentum, change("momentum")),
       init: select("init", t("Initializer"), options.initializers.map((o) => ({ value: o.name, label: t(o.label) })), state.config.init, change("init", String)),
-      l1: select("l1", t("L1 rate"), choices(PENALTIES), state.config.l1, change("l1")),
-      l2: select("l2", t("L2 rate"), choices(PENALTIES), state.config.l2, change("l2")),
+      l1: select("l1", t("L1 rate"), choices(menus.penalty, ranges.l1), state.config.l1, change("l1")),
+      l2: select("l2", t("L2 rate"), choices(menus.penalty, ranges.l2), state.config.l2, change("l2")),
       problem: select("problem", t("Problem type"), options.problems.map((p) => ({ value: p.name, label: t(p.label) })), state.config.problem, change("problem", String)),
     };
     hyper.append(
@@ -65,7 +65,9 @@ export class Controls {
     speed.addEventListener("change", () => state.setView({ speed: speed.value }));
 
     const data = document.getElementById("data-controls");
-    const range = (key, label, min, max, step, fmt) => {
+    // A slider over the field's range from /api/options (or the part of it the page shows).
+    const range = (key, label, step, fmt, span = [ranges[key].min, ranges[key].max]) => {
+      const [min, max] = span;
       const out = el("output", {}, fmt(state.config[key]));
       const input = el("input", { type: "range", min, max, step, value: state.config[key], "aria-label": t(label) });
       input.addEventListener("input", () => { out.textContent = fmt(Number(input.value)); });
@@ -75,16 +77,15 @@ export class Controls {
       return el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, t(label)), out), input);
     };
     const pct = (v) => `${Math.round(v * 100)}%`;
-    const maxSamples = options.limits.max_samples;
-    this.fields.classesRow = range("classes", "Classes", 3, 5, 1, String);
-    const seed = el("input", { type: "number", min: 0, max: 2147483647, step: 1, value: state.config.seed, "aria-label": t("Seed") });
-    seed.addEventListener("change", () => this.intents.change({ seed: Math.max(0, Math.floor(Number(seed.value) || 0)) }));
+    this.fields.classesRow = range("classes", "Classes", 1, String);
+    const seed = el("input", { type: "number", min: ranges.seed.min, max: ranges.seed.max, step: 1, value: state.config.seed, "aria-label": t("Seed") });
+    seed.addEventListener("change", () => this.intents.change({ seed: Math.min(ranges.seed.max, Math.max(ranges.seed.min, Math.floor(Number(seed.value) || 0))) }));
     this.fields.seed = seed;
     data.append(
-      range("noise", "Noise", 0, 1, 0.05, pct),
-      range("train_fraction", "Training data", 0.1, 0.9, 0.1, pct),
-      range("n_samples", "Examples", 50, maxSamples, 50, String),
-      range("batch_size", "Batch size", 1, 100, 1, String),
+      range("noise", "Noise", 0.05, pct),
+      range("train_fraction", "Training data", 0.1, pct),
+      range("n_samples", "Examples", 50, String, [Math.max(50, ranges.n_samples.min), ranges.n_samples.max]),
+      range("batch_size", "Batch size", 1, String, menus.batch_size_slider.map((v) => Math.min(v, ranges.batch_size.max))),
       this.fields.classesRow,
       el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, t("Seed"))),
         el("div", { class: "inline" }, seed,

@@ -300,7 +300,7 @@ class App {
     return this.run(async () => {
       const f = this.frame, d = this.session.data;
       const s = await api.importModel({
-        format: "backprop-lab-model", version: 1, config: this.session.config, step: f.step, epoch: f.epoch,
+        ...options.model_format, config: this.session.config, step: f.step, epoch: f.epoch,
         layers: f.layers.map((layer) => ({ activation: layer.activation, W: layer.W, b: layer.b })),
         data: d.own ? { train: d.train, test: d.test, scaling: d.scaling ?? null } : null,
       });

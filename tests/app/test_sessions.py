@@ -52,7 +52,7 @@ def test_health_and_options_come_from_the_registries(client):
 
 
 def test_create_with_no_body_gives_playground_defaults(client):
-    r = client.post("/api/sessions")
+    r = client.post("/api/sessions", headers=JSON)  # JSON, but no body: every default
     assert r.status_code == 201
     s = r.json()
     assert len(s["id"]) >= 22  # 24 random bytes in url-safe base64: 192 bits
@@ -83,7 +83,7 @@ def test_step_trains_and_the_frame_has_what_was_asked(client):
         client, dataset="xor", hidden=[{"units": 4, "activation": "tanh"}], learning_rate=0.1
     )
     url = f"/api/sessions/{s['id']}/step"
-    f = client.post(url).json()
+    f = client.post(url, headers=JSON).json()
     assert (f["step"], f["grid"]) == (1, None) and "Z" not in f["layers"][0]
     client.post(url, json={"steps": 1000})
     f = client.post(url, json={"steps": 1000, "trace": True, "grids": "output"}).json()
@@ -148,7 +148,7 @@ def test_patch_applies_live_and_keeps_the_weights(client):
     assert g["frame"]["step"] == 20 and g["frame"]["layers"][0]["activation"] == "relu"
     W_old, W_new = np.array(f["layers"][0]["W"]), np.array(g["frame"]["layers"][0]["W"])
     np.testing.assert_array_equal(W_new[:4], W_old)
-    assert client.post(f"/api/sessions/{sid}/step").json()["step"] == 21
+    assert client.post(f"/api/sessions/{sid}/step", headers=JSON).json()["step"] == 21
     g = client.patch(f"/api/sessions/{sid}", json={"problem": "regression"}).json()
     assert g["config"]["dataset"] == "plane" and g["frame"]["accuracy"] is None
 
@@ -157,7 +157,7 @@ def test_reset_gives_the_same_start(client):
     s = create(client, seed=42, noise=0.1)
     sid = s["id"]
     client.post(f"/api/sessions/{sid}/step", json={"steps": 30})
-    r = client.post(f"/api/sessions/{sid}/reset").json()
+    r = client.post(f"/api/sessions/{sid}/reset", headers=JSON).json()
     assert r["frame"]["step"] == 0 and r["history"] == []
     for a, b in zip(r["frame"]["layers"], s["frame"]["layers"], strict=True):
         assert a["W"] == b["W"] and a["b"] == b["b"]
@@ -205,7 +205,7 @@ def test_delete_then_404(client):
     s = create(client)
     assert client.delete(f"/api/sessions/{s['id']}").status_code == 204
     for method, path in [("get", ""), ("post", "/step"), ("delete", ""), ("get", "/gradcheck")]:
-        r = getattr(client, method)(f"/api/sessions/{s['id']}{path}")
+        r = getattr(client, method)(f"/api/sessions/{s['id']}{path}", headers=JSON)
         assert r.status_code == 404 and "session" in r.json()["detail"]
 
 
@@ -286,7 +286,7 @@ def test_the_session_cap_answers_503_with_retry_after():
     client = TestClient(create_app(Settings(max_sessions=2)))
     create(client)
     create(client)
-    r = client.post("/api/sessions")
+    r = client.post("/api/sessions", json={})
     assert r.status_code == 503 and int(r.headers["retry-after"]) >= 1
 
 

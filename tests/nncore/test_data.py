@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 
 from nncore.datasets import DATASETS, make_dataset
+from nncore.errors import InputError
 from nncore.features import FEATURES, available_features, transform, validate_features
+from nncore.limits import LIMITS
 
 ALL = [(p, n) for p, names in DATASETS.items() for n in names]
 
@@ -66,8 +68,16 @@ def test_bad_arguments_name_the_argument(args, field):
 
 
 def test_split_keeps_at_least_one_example_each_side():
-    s = make_dataset("binary", "circle", 10, 0.0, 0.99, seed=0)
+    s = make_dataset("binary", "circle", 10, 0.0, 0.9, seed=0)
     assert len(s.y_train) == 9 and len(s.y_test) == 1
+
+
+def test_a_dataset_outside_the_limits_table_names_the_field():
+    # the same bounds as the service's schema: one table (nncore/limits.py)
+    with pytest.raises(InputError, match="train_fraction"):
+        make_dataset("binary", "circle", 10, 0.0, 0.99, seed=0)
+    with pytest.raises(InputError, match="n_samples"):
+        make_dataset("binary", "circle", LIMITS.min_samples - 1, 0.0, 0.5, seed=0)
 
 
 def test_feature_values():

@@ -1,0 +1,82 @@
+"""Running a request's NumPy work without letting one client stall the others.
+
+Every session request runs in a worker thread under its session's lock, waited for at most
+`lock_wait_seconds` (then 429 with Retry-After). Work estimated above `light_seconds`
+(nncore.cost) also needs one of `compute_slots` slots, one per core, waited for at most
+`queue_wait_seconds` (then 503 with Retry-After): the cores are shared by a few heavy requests
+at a time while light ones (a step of a classroom network, a read) go straight through. The
+waits are asynchronous, so a waiting request holds no thread: the thread pool stays free for
+the cheap requests and the event loop for /api/health and the static files.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import anyio
+from anyio import to_thread
+
+T = TypeVar("T")
+
+
+class Busy(RuntimeError):
+    """The session is busy with another request for longer than a request may wait."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__("the session is busy with another request; try again shortly")
+
+
+class Overloaded(RuntimeError):
+    """Every compute slot stayed taken for longer than a request may wait."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__("the server is busy with other training; try again shortly")
+
+
+async def _acquire(lock: threading.Lock | threading.Semaphore, timeout: float) -> bool:
+    """Take lock within timeout seconds without blocking the event loop or a thread."""
+    deadline = time.monotonic() + timeout
+    delay = 0.001
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            return False
+        await anyio.sleep(delay)
+        delay = min(delay * 2, 0.02)
+    return True
+
+
+class Work:
+    def __init__(self, slots: int, light_seconds: float, queue_wait: float, lock_wait: float):
+        self.slots = threading.BoundedSemaphore(slots)
+        self.light, self.queue_wait, self.lock_wait = light_seconds, queue_wait, lock_wait
+        self.running = 0  # heavy requests in a slot now (for the figures in /api/health)
+
+    async def compute(self, seconds: float, fn: Callable[[], T]) -> T:
+        """fn() in a worker thread; in a compute slot when its estimate is heavy."""
+        if seconds <= self.light:
+            return await to_thread.run_sync(fn)
+        if not await _acquire(self.slots, self.queue_wait):
+            raise Overloaded(retry_after=max(1, round(seconds)))
+        self.running += 1
+        try:
+            return await to_thread.run_sync(fn)
+        finally:
+            self.running -= 1
+            self.slots.release()
+
+    async def locked(
+        self, lock: threading.Lock, estimate: Callable[[], float], fn: Callable[[], T]
+    ) -> T:
+        """fn() under the session's lock: estimate() (which may refuse the request with an
+        InputError) decides whether it needs a compute slot."""
+        if not await _acquire(lock, self.lock_wait):
+            raise Busy(retry_after=1)
+        try:
+            return await self.compute(estimate(), fn)
+        finally:
+            lock.release()
