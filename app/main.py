@@ -39,8 +39,10 @@ def _validation_error(request: Request, exc: RequestValidationError):
 
 def _input_error(request: Request, exc: InputError):
     # The core's one bad-input error, naming the field; any other exception is a bug (500).
-    errors = [{"field": exc.field, "message": exc.message}]
-    return json_response({"detail": str(exc), "errors": errors}, 422)
+    body = {"detail": str(exc), "errors": [{"field": exc.field, "message": exc.message}]}
+    if exc.limit is not None:
+        body["limit"] = exc.limit
+    return json_response(body, 422)
 
 
 def _retry_later(status: int):

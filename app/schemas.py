@@ -498,6 +498,9 @@ class Error(BaseModel):
     errors: list[FieldError] | None = None
     step: int | None = None
     position: int | None = Field(None, description="Where in an expression (1-based column).")
+    limit: float | None = Field(
+        None, description="The most the field allows for this request (steps: by its work)."
+    )
 
 
 class Health(BaseModel):

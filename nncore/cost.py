@@ -93,6 +93,8 @@ def check_step(
             f"{limits.max_work_seconds:g} s one request may use"
         )
         raise InputError(
-            "steps", f"{steps} {what} of this network would be {reason}; ask for at most {allowed}"
+            "steps",
+            f"{steps} {what} of this network would be {reason}; ask for at most {allowed}",
+            limit=allowed,
         )
     return frame + steps * per_step

@@ -373,6 +373,23 @@ class App {
     return SPEEDS.find((s) => s.value === state.view.speed) || SPEEDS[0];
   }
 
+  // A large network may allow fewer epochs a request than the speed asks: the server names the
+  // most (the error's limit); play on with that many.
+  // It is remembered until the network or the data change (a new generation).
+  async stepWithin(body) {
+    const known = this.stepLimit && this.stepLimit.generation === this.generation ? this.stepLimit.limit : Infinity;
+    const ask = { ...body, steps: Math.min(body.steps, known) };
+    try {
+      return await api.step(this.session.id, ask);
+    } catch (e) {
+      const limit = e instanceof ApiError && e.status === 422 && e.body.limit;
+      if (!(limit >= 1 && limit < ask.steps)) throw e;
+      this.stepLimit = { generation: this.generation, limit };
+      $("status").textContent = t("This network allows {n} at a time: playing that many.", { n: limit });
+      return api.step(this.session.id, { ...body, steps: limit });
+    }
+  }
+
   async stepOnce(unit) {
     if (this.playing || this.phases.running) return;
     await this.run(async () => {
@@ -421,7 +438,7 @@ class App {
       const { steps, unit } = slow ? { steps: 1, unit: "batch" } : this.speed();
       const generation = this.generation;
       const body = { steps, unit, trace: slow, grids: "all" };
-      return this.run(() => api.step(this.session.id, body)).then((frame) => ({ frame, generation, slow }));
+      return this.run(() => this.stepWithin(body)).then((frame) => ({ frame, generation, slow }));
     };
     const inflight = [];
     const fill = () => {

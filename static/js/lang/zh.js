@@ -47,6 +47,7 @@ export default {
     "全页同一色标：权重与梯度（连线）、激活值（小图）、输出。连线宽度：|数值|。神经元下方的圆点：偏置。",
   "Test loss": "测试损失",
   "Training loss": "训练损失",
+  "This network allows {n} at a time: playing that many.": "这个网络每次最多允许 {n} 步：按这个数播放。",
   "The server had forgotten this idle session; it was rebuilt from the weights on the page.":
     "服务器已清除这个闲置的会话；已按页面上的权重重建。",
   "No test points: the test numbers are the training set's.": "没有测试点：测试数值取自训练集。",
