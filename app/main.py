@@ -13,6 +13,7 @@ from starlette.routing import Match
 from nncore.trainer import Diverged
 
 from . import __version__
+from .paths import STATIC
 from .responses import json_response
 from .routes import circuits, meta, owndata, pages, sessions
 from .sessions import MemoryStore, SessionNotFound, StoreFull
@@ -87,5 +88,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return json_response({"detail": str(exc), "step": exc.step}, 409)
 
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=pages.ROOT / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from fastapi import APIRouter, Response
 
 from nncore.circuit import CircuitError, parse, run
 
+from ..paths import DATA
 from ..responses import ERRORS, json_response
 from ..schemas import CircuitPreset, CircuitRequest, CircuitResponse
 
 router = APIRouter(prefix="/api/circuits", tags=["circuits"])
 
 # The lecture's circuits with their numbers: data, checked against the schema at start-up.
-_DATA = Path(__file__).parents[1] / "data" / "circuits.json"
+_DATA = DATA / "circuits.json"
 PRESETS = [
     CircuitPreset.model_validate(item, strict=False)
     for item in json.loads(_DATA.read_text("utf-8"))

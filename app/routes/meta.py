@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import numpy as np
@@ -21,6 +20,7 @@ from nncore.trainer import TRACE_LIMIT
 
 from .. import __version__
 from ..deps import SettingsDep
+from ..paths import DATA
 from ..responses import ERRORS
 from ..schemas import (
     ActivationCurve,
@@ -40,7 +40,7 @@ router = APIRouter(prefix="/api", tags=["meta"])
 # The lessons are data: one file, checked against the schema when the app starts.
 LESSONS = [
     Lesson.model_validate(item, strict=False)
-    for item in json.loads((Path(__file__).parents[1] / "data" / "lessons.json").read_text("utf-8"))
+    for item in json.loads((DATA / "lessons.json").read_text("utf-8"))
 ]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from importlib import resources
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -11,10 +10,10 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..deps import SettingsDep
+from ..paths import TEMPLATES as TEMPLATE_DIR
 from .meta import options
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = Jinja2Templates(directory=ROOT / "templates")
+TEMPLATES = Jinja2Templates(directory=TEMPLATE_DIR)
 PLOTLY_JS = resources.files("plotly") / "package_data" / "plotly.min.js"
 FAVICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
