@@ -6,16 +6,14 @@ import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from nncore.trainer import Diverged
 
-from . import __version__
-from .paths import STATIC
+from . import __version__, middleware
 from .responses import json_response
-from .routes import circuits, meta, owndata, pages, sessions
+from .routes import circuits, docs, meta, owndata, pages, sessions
 from .sessions import MemoryStore, SessionNotFound, StoreFull
 from .settings import Settings, get_settings
 
@@ -63,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Training sessions of a neural network in the course's notation: "
         "every forward value and backward gradient, step by step.",
+        docs_url=None,  # /docs and /redoc come from routes/docs.py, without a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = MemoryStore(settings.session_ttl_seconds, settings.max_sessions)
@@ -88,5 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return json_response({"detail": str(exc), "step": exc.step}, 409)
 
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(docs.router)
+    pages.mount_static(app)
+    middleware.install(app, settings)
     return app

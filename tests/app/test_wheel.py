@@ -170,11 +170,11 @@ def test_the_installed_server_serves_every_page_and_what_it_loads(server):
     url, package = server
     fetched: dict[str, int] = {}
     todo: list[str] = []
-    for path in ("/", "/circuit"):
+    for path in ("/", "/circuit", "/docs", "/redoc"):
         status, body = _get(url + path)
         fetched[path] = status
         todo += _assets(url + path, body.decode())
-    for path in ("/docs", "/vendor/plotly.min.js", "/api/options", "/api/lessons"):
+    for path in ("/openapi.json", "/vendor/plotly.min.js", "/api/options", "/api/lessons"):
         todo.append(url + path)
     todo.append(url + "/api/circuits/presets")
     seen: set[str] = set()
@@ -186,9 +186,9 @@ def test_the_installed_server_serves_every_page_and_what_it_loads(server):
         assert urlparse(asset).netloc == urlparse(url).netloc, f"loaded from elsewhere: {asset}"
         status, body = _get(asset)
         fetched[urlparse(asset).path] = status
-        if asset.split("?")[0].endswith(".js") and "/vendor/" not in asset:
+        if urlparse(asset).path.startswith("/static/") and asset.endswith(".js"):
             todo += _imports(asset, body.decode(), package / "static")
     assert {p: s for p, s in fetched.items() if s != 200} == {}
     scripts = [p for p in fetched if p.endswith(".js")]
-    for name in ("main.js", "circuit.js", "api.js", "lang/zh.js", "plotly.min.js"):
+    for name in ("main.js", "circuit.js", "lang/zh.js", "plotly.min.js", "redoc.standalone.js"):
         assert any(p.endswith("/" + name) for p in scripts), (name, scripts)
