@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=settings.port, help="port to listen on")
     parser.add_argument("--open", action="store_true", help="open the page in a browser")
     args = parser.parse_args(argv)
+    # The Host check allows the address served on: the one given here.
+    settings = settings.model_copy(update={"host": args.host, "port": args.port})
     url = f"http://{args.host}:{args.port}/"
     print(f"Backprop Lab: serving on {url}  (Ctrl+C to stop)", flush=True)
     if args.open:

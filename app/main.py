@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from nncore.errors import InputError
 from nncore.trainer import Diverged
 
-from . import __version__
+from . import __version__, middleware
 from .bodies import BodyGuard
 from .responses import json_response
-from .routes import circuits, meta, owndata, pages, sessions
+from .routes import circuits, docs, meta, owndata, pages, sessions
 from .schemas import build
 from .sessions import MemoryStore, Quota, SessionNotFound, StoreFull, TooManySessions
 from .settings import Settings, get_settings
@@ -73,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Training sessions of a neural network in the course's notation: "
         "every forward value and backward gradient, step by step.",
+        docs_url=None,  # /docs and /redoc come from routes/docs.py, without a CDN
+        redoc_url=None,
     )
     app.state.settings, app.state.limits = settings, limits
     quota = Quota(
@@ -110,6 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return json_response({"detail": str(exc), "step": exc.step}, 409)
 
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=pages.ROOT / "static"), name="static")
+    app.include_router(docs.router)
+    pages.mount_static(app)
     app.add_middleware(BodyGuard, max_bytes=limits.max_body_bytes)
+    middleware.install(app, settings)
     return app

@@ -8,9 +8,10 @@ that the schemas, the routes and /api/options all read.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Annotated
 
-from pydantic import Field, create_model
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, create_model, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from nncore.limits import LIMITS, Limits
 
@@ -38,6 +39,21 @@ class _Service(BaseSettings):
     light_seconds: float = Field(0.02, ge=0)
     queue_wait_seconds: float = Field(10.0, ge=0)
     lock_wait_seconds: float = Field(2.0, ge=0)
+
+    # Security headers and the Host check (app/middleware.py).
+    # Host names and addresses the server answers to, besides 127.0.0.1, localhost, [::1] and
+    # those of the address it binds (comma-separated in the environment; "*" turns the check
+    # off). Behind a proxy or a container's published port, name what the browsers type.
+    allowed_hosts: Annotated[list[str], NoDecode] = []
+    # Who may show the page in a frame (CSP frame-ancestors), e.g. "'self' https://course.example".
+    frame_ancestors: str = "'self'"
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [h.strip() for h in value.split(",") if h.strip()]
+        return value
 
     @property
     def limits(self) -> Limits:

@@ -26,7 +26,7 @@ def median_ms(fn, n=30):
 
 
 def main() -> None:
-    client = TestClient(create_app())
+    client = TestClient(create_app(), base_url="http://127.0.0.1")  # a Host the app allows
     sid = client.post("/api/sessions?grids=none", json={"dataset": "circle"}).json()["id"]
     rng = np.random.default_rng(0)
     for n in (50, 500, 2000):

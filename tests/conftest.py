@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -12,6 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Starlette's TestClient sends `Host: testserver`: let the Host check (app/middleware.py) allow it.
+os.environ.setdefault("BACKPROP_ALLOWED_HOSTS", "testserver")
 
 
 def _free_port() -> int:

@@ -1,17 +1,17 @@
 """Circuits of gates (CS231n's backpropagation lecture): stateless, one request per circuit."""
 
 import json
-from pathlib import Path
 
 from fastapi import APIRouter, Response
 
 from nncore.circuit import CircuitError, parse, run
 
+from ..paths import DATA
 from ..responses import BODY_ERRORS, json_response
 from ..schemas import CircuitPreset, CircuitResponse, Schemas
 
 # The lecture's circuits with their numbers: data, checked against the schema at start-up.
-_DATA = Path(__file__).parents[1] / "data" / "circuits.json"
+_DATA = DATA / "circuits.json"
 PRESETS = [
     CircuitPreset.model_validate(item, strict=False)
     for item in json.loads(_DATA.read_text("utf-8"))

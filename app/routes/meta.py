@@ -1,7 +1,6 @@
 """Health and options: what the page needs to build its controls, from the core's registries."""
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import numpy as np
@@ -20,6 +19,7 @@ from nncore.modelfile import FORMAT, VERSION
 from nncore.optimizers import OPTIMIZERS
 
 from .. import __version__
+from ..paths import DATA
 from ..responses import BODY_ERRORS, ERRORS, json_response
 from ..schemas import (
     ActivationCurve,
@@ -33,7 +33,7 @@ from ..schemas import (
 )
 
 # The lessons are data: one file, checked against the core's limits when the app starts.
-_LESSONS = json.loads((Path(__file__).parents[1] / "data" / "lessons.json").read_text("utf-8"))
+_LESSONS = json.loads((DATA / "lessons.json").read_text("utf-8"))
 LESSONS = [build(LIMITS).Lesson.model_validate(item, strict=False) for item in _LESSONS]
 
 

@@ -2,6 +2,9 @@
 
 Without Chromium the browser tests skip, saying why; with BACKPROP_REQUIRE_BROWSER=1 (as
 .ci/run sets it) they fail instead, so CI cannot pass without running them.
+
+The pages' Content-Security-Policy forbids eval: give `page.wait_for_function` a function
+("() => window.x === 1"), not a bare expression, which Playwright would run through eval.
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def press(lab, key: str, times: int = 1) -> None:
 
 def wait_for_error(lab, words: str) -> None:
     lab.page.wait_for_function(
-        f"document.getElementById('expression-error').textContent.includes({words!r})"
+        f"() => document.getElementById('expression-error').textContent.includes({words!r})"
     )
 
 
@@ -101,7 +101,9 @@ def test_editing_an_input_recomputes_at_once(lab):
     lab.open("circuit?preset=add-multiply")
     press(lab, "Shift+ArrowRight", 2)
     lab.page.get_by_label("Value of x").fill("1")
-    lab.page.wait_for_function("document.getElementById('output-value').textContent === '−24'")
+    lab.page.wait_for_function(
+        "() => document.getElementById('output-value').textContent === '−24'"
+    )
     assert labels(lab, "value")["output"] == -24
     assert number(gradient_of(lab, "z")) == 6  # df/dz = x + y, at the new x
     assert "values=x%3A1" in lab.page.url or "x:1" in lab.page.url.replace("%3A", ":")
@@ -119,7 +121,9 @@ def test_expanding_the_sigmoid_gives_the_same_numbers(lab):
     before = {k: gradient_of(lab, k) for k in ("w0", "x0", "w1", "x1", "w2")}
     assert lab.page.locator("#output-value").inner_text() == "0.731"
     lab.page.get_by_label("Expand sigmoid and tanh into gates").check()
-    lab.page.wait_for_function(f"document.querySelectorAll('#circuit .gate').length > {gates}")
+    lab.page.wait_for_function(
+        f"() => document.querySelectorAll('#circuit .gate').length > {gates}"
+    )
     assert lab.page.locator("#output-value").inner_text() == "0.731"
     assert {k: gradient_of(lab, k) for k in before} == before
     assert number(before["w0"]) == pytest.approx(-0.2, abs=0.005)  # the lecture's -0.2
@@ -162,7 +166,9 @@ def test_a_typed_formula_gets_inputs_and_errors_say_where(lab):
 def test_play_runs_both_passes_and_the_keys_work(lab):
     lab.open("circuit?preset=add-multiply")
     lab.page.get_by_role("button", name="Play").click()
-    lab.page.wait_for_function("window.circuitLab.t === window.circuitLab.tl.end", timeout=15000)
+    lab.page.wait_for_function(
+        "() => window.circuitLab.t === window.circuitLab.tl.end", timeout=15000
+    )
     assert lab.page.get_by_role("button", name="Play").count() == 1  # stopped by itself
     press(lab, "?")
     assert lab.page.get_by_role("dialog", name="Keyboard help").is_visible()

@@ -90,7 +90,8 @@ def test_draw_points_then_training_goes_on_on_them(lab):
     assert lab.page.locator("#output-plot .scatterlayer .point").count() == 7
     lab.page.get_by_role("button", name="Play").click()
     lab.page.wait_for_function(
-        "window.backpropLab.frame.step >= 300 && window.backpropLab.frame.accuracy.train === 1",
+        "() => window.backpropLab.frame.step >= 300"
+        " && window.backpropLab.frame.accuracy.train === 1",
         timeout=30000,
     )
     lab.page.get_by_role("button", name="Pause").click()
@@ -113,7 +114,7 @@ def test_draw_targets_for_one_input_regression(lab):
     # the value axis held still while drawing; training fits the curve through the points
     assert plot_area(lab) == box and lab.page.evaluate(RANGES) == [[x0, x1], [y0, y1]]
     lab.page.get_by_role("button", name="Play").click()
-    lab.page.wait_for_function("window.backpropLab.frame.loss.train < 0.002", timeout=30000)
+    lab.page.wait_for_function("() => window.backpropLab.frame.loss.train < 0.002", timeout=30000)
     lab.page.get_by_role("button", name="Pause").click()
     assert lab.errors == []
 
@@ -123,7 +124,7 @@ def test_import_a_csv_and_see_its_scaling(lab, tmp_path):
     path = tmp_path / "exam.csv"
     path.write_text(CSV)
     lab.page.locator("#import-csv").set_input_files(str(path))
-    lab.page.wait_for_function("window.backpropLab.session.data.own === true")
+    lab.page.wait_for_function("() => window.backpropLab.session.data.own === true")
     s = lab.page.evaluate("window.backpropLab.session.data")
     assert len(s["train"]["X"]) + len(s["test"]["X"]) == 40
     assert s["scaling"]["mean"] == pytest.approx([6.5, 7.0])
@@ -133,7 +134,9 @@ def test_import_a_csv_and_see_its_scaling(lab, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,label\n1,2,0\n3,four,1\n")
     lab.page.locator("#import-csv").set_input_files(str(bad))
-    lab.page.wait_for_function("document.getElementById('status').textContent.includes('row 3')")
+    lab.page.wait_for_function(
+        "() => document.getElementById('status').textContent.includes('row 3')"
+    )
     assert "column 2" in lab.page.locator("#status").inner_text()
     assert lab.page.evaluate("window.backpropLab.session.data.scaling.mean[0]") == 6.5
 
@@ -143,9 +146,9 @@ def test_export_the_model_and_import_it_again_to_the_same_predictions(lab, tmp_p
     lab.page.locator("#import-csv").set_input_files(
         files=[{"name": "exam.csv", "mimeType": "text/csv", "buffer": CSV.encode()}]
     )
-    lab.page.wait_for_function("window.backpropLab.session.data.own === true")
+    lab.page.wait_for_function("() => window.backpropLab.session.data.own === true")
     lab.page.get_by_role("button", name="Step one epoch").click()
-    lab.page.wait_for_function("window.backpropLab.frame.epoch === 1")
+    lab.page.wait_for_function("() => window.backpropLab.frame.epoch === 1")
     lab.idle()
     before = lab.frame()
     first_id = lab.page.evaluate("window.backpropLab.session.id")
@@ -159,7 +162,7 @@ def test_export_the_model_and_import_it_again_to_the_same_predictions(lab, tmp_p
     lab.open("?dataset=circle")
     lab.page.locator("#import-model").set_input_files(str(saved))
     lab.page.wait_for_function(
-        f"window.backpropLab.session.id !== {first_id!r} && "
+        f"() => window.backpropLab.session.id !== {first_id!r} && "
         "window.backpropLab.session.data.own === true"
     )
     lab.idle()
@@ -170,13 +173,13 @@ def test_export_the_model_and_import_it_again_to_the_same_predictions(lab, tmp_p
     assert "Model imported" in lab.page.locator("#status").inner_text()
     assert (after["step"], after["epoch"]) == (before["step"], before["epoch"])
     lab.page.get_by_role("button", name="Step", exact=True).click()  # and it trains on
-    lab.page.wait_for_function(f"window.backpropLab.frame.step === {before['step'] + 1}")
+    lab.page.wait_for_function(f"() => window.backpropLab.frame.step === {before['step'] + 1}")
 
 
 def test_the_numpy_script_and_the_data_csv_download_and_run(lab, live_server, tmp_path):
     lab.open("?dataset=gauss")
     lab.page.get_by_role("button", name="Step one epoch").click()
-    lab.page.wait_for_function("window.backpropLab.frame.epoch === 1")
+    lab.page.wait_for_function("() => window.backpropLab.frame.epoch === 1")
     lab.idle()
     with lab.page.expect_download() as d:
         lab.page.get_by_role("link", name="NumPy script").click()
