@@ -38,7 +38,7 @@ def test_a_network_too_large_for_the_speed_plays_at_the_most_it_allows(lab, live
     hidden = ",".join(["32:relu"] * 8)
     lab.open(f"?hidden={hidden}&n_samples=2000&batch_size=1&speed=5e&learning_rate=0.001")
     lab.page.get_by_role("button", name="Play").click()
-    lab.page.wait_for_function("window.backpropLab.frame.epoch >= 2", timeout=60000)
+    lab.page.wait_for_function("() => window.backpropLab.frame.epoch >= 2", timeout=60000)
     lab.page.get_by_role("button", name="Pause").click()
     lab.idle()
     status = lab.page.locator("#status").inner_text()
