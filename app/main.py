@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 
 from nncore.trainer import Diverged
 
@@ -43,15 +43,29 @@ def _value_error(request: Request, exc: ValueError):
     return json_response({"detail": message, "errors": errors}, 422)
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed(request: Request, exc: StarletteHTTPException) -> str:
+    # Starlette names only the first matching route's methods, and FastAPI nests each included
+    # router in one route that has no `methods`: ask the app's routes which methods they take
+    # for this path. A mount takes any method (its own app names what it allows, in exc), and
+    # a mount's scope has its own root path, so the question starts from the app's.
+    scope = dict(request.scope)
+    scope["root_path"] = scope.get("app_root_path", scope.get("root_path", ""))
+    allowed = {m.strip() for m in (exc.headers or {}).get("Allow", "").split(",") if m.strip()}
+    for method in _METHODS:
+        probe = {**scope, "method": method}
+        routes = (r for r in request.app.routes if not isinstance(r, Mount))
+        if any(r.matches(probe)[0] == Match.FULL for r in routes):
+            allowed.add(method)
+    return ", ".join(sorted(allowed))
+
+
 def _http_error(request: Request, exc: StarletteHTTPException):
     headers = exc.headers
     if exc.status_code == 405:
-        # Starlette lists only the first route's methods; a path here has one route per method.
-        allowed = set()
-        for route in request.app.routes:
-            if route.matches(request.scope)[0] == Match.PARTIAL:
-                allowed |= getattr(route, "methods", set())
-        headers = {"Allow": ", ".join(sorted(allowed))}
+        headers = {**(headers or {}), "Allow": _allowed(request, exc)}
     return json_response({"detail": str(exc.detail)}, exc.status_code, headers)
 
 
