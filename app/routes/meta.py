@@ -8,7 +8,6 @@ from typing import Annotated
 
 import numpy as np
 from fastapi import APIRouter, Query
-from latex2mathml.converter import convert
 
 from nncore.activations import ACTIVATIONS
 from nncore.datasets import DATASETS, make_dataset
@@ -21,6 +20,7 @@ from nncore.trainer import TRACE_LIMIT
 
 from .. import __version__
 from ..deps import SettingsDep
+from ..mathml import to_mathml
 from ..responses import ERRORS
 from ..schemas import (
     ActivationCurve,
@@ -138,8 +138,9 @@ def activation_curve(
 
 @router.post("/mathml", responses={400: ERRORS[400], 422: ERRORS[422]})
 def mathml(request: MathRequest) -> MathResponse:
-    """LaTeX (the page's own formulas with their numbers) as MathML for the browser."""
+    """LaTeX (the page's own formulas with their numbers) as MathML for the browser: MathML
+    elements and attributes only, every text escaped, so it is safe to insert."""
     try:
-        return MathResponse(mathml=convert(request.latex))
+        return MathResponse(mathml=to_mathml(request.latex))
     except Exception as exc:  # latex2mathml raises many kinds of errors on bad input
         raise ValueError(f"latex: cannot be typeset ({type(exc).__name__})") from None

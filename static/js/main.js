@@ -9,7 +9,7 @@ import { Phases } from "./phases.js";
 import { State } from "./state.js";
 import { KEYS, Lessons, renderGradcheck, renderNeuron, renderShapes, renderWeight } from "./teaching.js";
 import { decode } from "./typed.js";
-import { ICONS, fillKeys } from "./dom.js";
+import { ICONS, el, fillKeys, mathml } from "./dom.js";
 import { language, languageMenu, setLanguage, t, translatePage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
@@ -111,7 +111,7 @@ class App {
       const div = document.createElement("div");
       div.className = "eq";
       div.dataset.kind = eq.kind;
-      div.innerHTML = `<div class="title"></div>${eq.mathml}`; // MathML made by latex2mathml
+      div.append(el("div", { class: "title" }), mathml(eq.mathml)); // made by latex2mathml
       div.querySelector(".title").textContent = eq.title.replace(/^Layer (\d+): /, (_, l) => `${t("Layer {l}", { l })}: `).replace(/^Loss/, t("Loss"));
       body.append(div);
     }

@@ -316,11 +316,7 @@ def test_wide_equations_fit_the_inspector(lab):
 
 def test_neuron_and_weight_details_show_the_examples_numbers(lab):
     lab.open("?hidden=3:tanh")
-    lab.page.get_by_role("button", name="Step", exact=True).click()
-    lab.page.wait_for_function("window.backpropLab.frame.step === 1")
-    lab.idle()
-    lab.page.locator(".neuron[aria-label='Neuron 2 of layer 1']").click()
-    lab.page.get_by_role("complementary", name="Example inspector").wait_for(state="visible")
+    lab.neuron_detail()
     lab.page.wait_for_selector("#inspector .curve .main-svg")
     record = lab.page.evaluate("window.backpropLab.inspected")
     text = lab.page.locator("#inspector-body").inner_text().replace("−", "-")  # MathML minus
