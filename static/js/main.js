@@ -203,7 +203,7 @@ class App {
     lessons.then((l) => this.lessons.show(l, q.get("lesson"))).catch((e) => this.report(e));
     // a bare lesson link (?lesson=id, typed or shared by hand) sets up the lesson's network;
     // a link with settings of its own keeps them
-    if (q.has("lesson") && ![...q.keys()].some((k) => k in state.defaults)) {
+    if (q.has("lesson") && ![...q.keys()].some((k) => Object.hasOwn(state.defaults, k))) {
       const lesson = (await lessons.catch(() => [])).find((x) => x.id === q.get("lesson"));
       if (lesson) {
         Object.assign(state.config, lesson.config);
@@ -537,6 +537,7 @@ function fmtLoss(v) {
 }
 
 await setLanguage(state.view.lang);
+state.view.lang = language; // a code that is no language (say "toString") is English
 const app = new App();
 window.backpropLab = app; // for the console, and for tests that read the current frame
 app.start().catch((e) => app.report(e));

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 # The payloads set a flag instead of alert(1): the test reads it.
 LATEX = r"\text{<img/src/onerror=window.__pwned=1>}"
 RAW = (
@@ -81,3 +83,31 @@ def test_the_equations_are_the_same_elements_as_the_servers_markup(lab):
     }""")
     assert same
     assert lab.errors == []
+
+
+@pytest.mark.parametrize("name", ["toString", "__proto__", "constructor", "hasOwnProperty"])
+@pytest.mark.parametrize("page", ["", "circuit"])
+def test_a_language_that_is_an_object_property_opens_the_page_in_english(
+    lab, live_server, page, name
+):
+    lab.page.goto(f"{live_server}/{page}?lang={name}")
+    lab.ready(timeout=10000)
+    assert lab.page.evaluate("document.documentElement.lang") == "en"
+    play = lab.page.get_by_role("button", name="Play")
+    assert play.count() == 1
+    assert lab.errors == []
+
+
+def test_variables_named_like_object_properties_get_their_input_boxes(lab):
+    lab.open("circuit?expr=toString*constructor%2B__proto__%2BhasOwnProperty")
+    for name in ("toString", "constructor", "__proto__", "hasOwnProperty"):
+        lab.page.wait_for_selector(f"input[data-name='{name}']")
+        assert lab.page.get_by_label(f"Value of {name}").input_value() == "1"
+    assert lab.page.locator("#output-value").inner_text() == "3"
+    box = lab.page.get_by_label("Value of __proto__")
+    box.fill("5")
+    lab.page.wait_for_function("document.getElementById('output-value').textContent === '7'")
+    assert "__proto__%3A5" in lab.page.url or "__proto__:5" in lab.page.url
+    assert lab.page.locator("#expression-error").is_hidden()
+    # the one refused request names the values to ask for
+    assert all("422" in e for e in lab.errors)
