@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Mount
+from starlette.routing import Match
 
 from nncore.trainer import Diverged
 
@@ -43,22 +43,29 @@ def _value_error(request: Request, exc: ValueError):
     return json_response({"detail": message, "errors": errors}, 422)
 
 
-_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+def _endpoints(routes):
+    # FastAPI 0.165 nests each included router in one route (original_router) without methods
+    for route in routes:
+        inner = getattr(getattr(route, "original_router", None), "routes", None)
+        yield from _endpoints(inner) if inner is not None else [route]
 
 
 def _allowed(request: Request, exc: StarletteHTTPException) -> str:
-    # Starlette names only the first matching route's methods, and FastAPI nests each included
-    # router in one route that has no `methods`: ask the app's routes which methods they take
-    # for this path. A mount takes any method (its own app names what it allows, in exc), and
-    # a mount's scope has its own root path, so the question starts from the app's.
-    scope = dict(request.scope)
+    # Starlette names only the first matching route's methods. List every method of the
+    # routes with this path's own template: a literal path (/api/sessions/import) is not also
+    # a /api/sessions/{session_id}. A mount's app names its own methods (in exc), and a mount's
+    # scope has its own root path, so the question starts from the app's.
+    scope = {**request.scope, "method": ""}
     scope["root_path"] = scope.get("app_root_path", scope.get("root_path", ""))
-    allowed = {m.strip() for m in (exc.headers or {}).get("Allow", "").split(",") if m.strip()}
-    for method in _METHODS:
-        probe = {**scope, "method": method}
-        routes = (r for r in request.app.routes if not isinstance(r, Mount))
-        if any(r.matches(probe)[0] == Match.FULL for r in routes):
-            allowed.add(method)
+    routes = [
+        r
+        for r in _endpoints(request.app.routes)
+        if getattr(r, "methods", None) and r.matches(scope)[0] != Match.NONE
+    ]
+    if not routes:
+        return (exc.headers or {}).get("Allow", "")
+    fewest = min(len(r.param_convertors) for r in routes)
+    allowed = set().union(*(r.methods for r in routes if len(r.param_convertors) == fewest))
     return ", ".join(sorted(allowed))
 
 

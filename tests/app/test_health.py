@@ -18,6 +18,7 @@ def test_every_405_names_the_methods_the_path_takes():
         ("DELETE", "/api/circuits"): "POST",
         ("GET", f"/api/sessions/{sid}/step"): "POST",
         ("POST", f"/api/sessions/{sid}"): "DELETE, GET, PATCH",  # three routes, one path
+        ("OPTIONS", "/api/sessions/import"): "POST",  # not also /api/sessions/{session_id}
         ("PUT", "/api/circuits/presets"): "GET",
         ("POST", "/circuit"): "GET",
         ("PUT", "/static/js/api.js"): "GET, HEAD",  # the static files' own answer
