@@ -1,16 +1,18 @@
 """One example's forward and backward pass written out as the notes write it, with its numbers.
 
-Each equation is LaTeX (the notation of the course) and MathML made from it by latex2mathml,
-which browsers render natively: the page shows real typeset math and needs no script for it.
+Each equation is LaTeX (the notation of the course) and MathML made from it by latex2mathml
+(through app/mathml.py, which makes it safe to insert); browsers render it natively: the page
+shows real typeset math and needs no script for it.
 Matrices larger than MAX_SHOWN in a dimension are elided with dots.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from latex2mathml.converter import convert
 
 from nncore.trainer import ExampleRecord
+
+from .mathml import to_mathml
 
 MAX_SHOWN = 6
 
@@ -42,7 +44,7 @@ def _matrix(M: np.ndarray) -> str:
 
 
 def _eq(kind: str, title: str, latex: str) -> dict:
-    return {"kind": kind, "title": title, "latex": latex, "mathml": convert(latex)}
+    return {"kind": kind, "title": title, "latex": latex, "mathml": to_mathml(latex)}
 
 
 def example_equations(

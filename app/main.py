@@ -51,15 +51,36 @@ def _retry_later(status: int):
     return handler
 
 
+def _endpoints(routes):
+    # FastAPI 0.165 nests each included router in one route (original_router) without methods
+    for route in routes:
+        inner = getattr(getattr(route, "original_router", None), "routes", None)
+        yield from _endpoints(inner) if inner is not None else [route]
+
+
+def _allowed(request: Request, exc: StarletteHTTPException) -> str:
+    # Starlette names only the first matching route's methods. List every method of the
+    # routes with this path's own template: a literal path (/api/sessions/import) is not also
+    # a /api/sessions/{session_id}. A mount's app names its own methods (in exc), and a mount's
+    # scope has its own root path, so the question starts from the app's.
+    scope = {**request.scope, "method": ""}
+    scope["root_path"] = scope.get("app_root_path", scope.get("root_path", ""))
+    routes = [
+        r
+        for r in _endpoints(request.app.routes)
+        if getattr(r, "methods", None) and r.matches(scope)[0] != Match.NONE
+    ]
+    if not routes:
+        return (exc.headers or {}).get("Allow", "")
+    fewest = min(len(r.param_convertors) for r in routes)
+    allowed = set().union(*(r.methods for r in routes if len(r.param_convertors) == fewest))
+    return ", ".join(sorted(allowed))
+
+
 def _http_error(request: Request, exc: StarletteHTTPException):
     headers = exc.headers
     if exc.status_code == 405:
-        # Starlette lists only the first route's methods; a path here has one route per method.
-        allowed = set()
-        for route in request.app.routes:
-            if route.matches(request.scope)[0] == Match.PARTIAL:
-                allowed |= getattr(route, "methods", set())
-        headers = {"Allow": ", ".join(sorted(allowed))}
+        headers = {**(headers or {}), "Allow": _allowed(request, exc)}
     return json_response({"detail": str(exc.detail)}, exc.status_code, headers)
 
 

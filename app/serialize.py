@@ -22,6 +22,7 @@ from nncore.grid import GridMaps
 from nncore.trainer import Config, ExampleRecord, Frame, HistoryEntry, Trainer
 
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+_F4_SPAN = float(np.finfo(np.float32).max)  # a wider span overflows float32 arithmetic
 
 
 def dumps(obj: Any) -> bytes:
@@ -42,6 +43,13 @@ def typed_array(a: np.ndarray) -> dict:
 def quantized_array(a: np.ndarray) -> dict:
     """An 8-bit typed array of a (any shape) with its range: a ~ lo + (hi - lo) * q / 255."""
     lo, hi = float(a.min()), float(a.max())
+    if not (math.isfinite(lo) and math.isfinite(hi) and hi - lo < _F4_SPAN):
+        # Extreme weights overflow a float32 map (inf, nan): the range spans its finite values
+        # (in float64, so a - lo cannot overflow), and the other entries are drawn at an end
+        a = a.astype(np.float64)
+        finite = a[np.isfinite(a)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+        a = np.nan_to_num(a, nan=lo, posinf=hi, neginf=lo)
     scale = 255.0 / (hi - lo) if hi > lo else 0.0
     q = np.rint((a - lo) * scale).astype(np.uint8)
     return {

@@ -14,8 +14,10 @@ import ast
 import math
 from dataclasses import dataclass, field
 
-MAX_LENGTH = 500
-MAX_NODES = 200
+from .limits import LIMITS
+
+MAX_LENGTH = LIMITS.max_expression_length
+MAX_NODES = LIMITS.max_gates
 
 FUNCTIONS = {  # name -> number of arguments
     "exp": 1,
@@ -143,13 +145,18 @@ class _Builder:
         return node.id
 
     def const(self, v: float, at: ast.AST | None = None) -> int:
-        return self.add("const", f"{v:g}", [], at)
+        node = self.add("const", f"{v:g}", [], at)
+        self.circuit.nodes[node].value = v  # the label is rounded for the drawing, not this
+        return node
 
     def visit(self, n: ast.AST) -> int:
         if isinstance(n, ast.Constant):
             if isinstance(n.value, bool) or not isinstance(n.value, int | float):
                 raise CircuitError("only numbers are allowed as constants", _pos(n))
-            v = float(n.value)
+            try:
+                v = float(n.value)
+            except OverflowError:  # an integer literal of hundreds of digits
+                v = math.inf
             if not math.isfinite(v):
                 raise CircuitError("a number is too large", _pos(n))
             return self.const(v, n)
@@ -295,9 +302,18 @@ def _locals(op: str, a: list[float], out: float) -> list[float]:
     raise AssertionError(op)
 
 
+def _safely(fn, *args):
+    # Python's floats raise where IEEE arithmetic gives inf or nan (1/y when y*y underflows
+    # to 0, float() of a huge int): the same failure of the gate, reported the same way
+    try:
+        return fn(*args)
+    except (ArithmeticError, ValueError):
+        return math.nan
+
+
 def run(circuit: Circuit, values: dict[str, float]) -> Circuit:
     """Forward then backward in place; CircuitError names a missing value or a gate gone
-    non-finite."""
+    non-finite, with the gate's position in the expression."""
     nodes = circuit.nodes
     missing = [n for n in nodes if n.op == "input" and n.label not in values]
     if missing:
@@ -307,13 +323,12 @@ def run(circuit: Circuit, values: dict[str, float]) -> Circuit:
         )
     for n in nodes:
         if n.op == "input":
-            n.value = float(values[n.label])
-        elif n.op == "const":
-            n.value = float(n.label)
-        else:
-            n.value = _forward(n.op, [nodes[i].value for i in n.inputs])
+            n.value = _safely(float, values[n.label])
+        elif n.op != "const":  # a constant keeps the value it was parsed with
+            n.value = _safely(_forward, n.op, [nodes[i].value for i in n.inputs])
         if not math.isfinite(n.value):
-            raise CircuitError(f"the {n.op} gate's value is not finite ({n.value})", gate=n.op)
+            what = f"the value of {n.label}" if n.op == "input" else f"the {n.op} gate's value"
+            raise CircuitError(f"{what} is not finite ({n.value})", n.position, gate=n.op)
         n.grad = 0.0
     incoming: dict[int, list[Edge]] = {}
     for e in circuit.edges:
@@ -323,13 +338,17 @@ def run(circuit: Circuit, values: dict[str, float]) -> Circuit:
         edges = incoming.get(n.id, [])
         if not edges:
             continue
-        local = _locals(n.op, [nodes[e.src].value for e in edges], n.value)
-        if not all(math.isfinite(g) for g in local):
-            raise CircuitError(f"the {n.op} gate's local gradient is not finite", gate=n.op)
+        local = _safely(_locals, n.op, [nodes[e.src].value for e in edges], n.value)
+        if not isinstance(local, list) or not all(math.isfinite(g) for g in local):
+            raise CircuitError(
+                f"the {n.op} gate's local gradient is not finite", n.position, gate=n.op
+            )
         for e, g in zip(edges, local, strict=True):
             e.local = g
             nodes[e.src].grad += n.grad * g  # branches that meet add up
     for n in nodes:
         if not math.isfinite(n.grad):
-            raise CircuitError(f"the gradient at the {n.op} gate is not finite", gate=n.op)
+            raise CircuitError(
+                f"the gradient at the {n.op} gate is not finite", n.position, gate=n.op
+            )
     return circuit

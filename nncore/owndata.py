@@ -33,6 +33,16 @@ class Scaling:
     std: tuple[float, ...]
     factor: float = SPREAD
 
+    def __post_init__(self):
+        if len(self.mean) != len(self.std) or len(self.mean) not in (1, 2):
+            raise InputError("scaling.mean", "one mean and one std per input")
+        if not all(math.isfinite(v) for v in self.mean):
+            raise InputError("scaling.mean", "must be finite numbers")
+        if not all(math.isfinite(v) and v > 0 for v in self.std):
+            raise InputError("scaling.std", "must be finite numbers above 0")
+        if not (math.isfinite(self.factor) and self.factor > 0):
+            raise InputError("scaling.factor", "must be a finite number above 0")
+
     def to_plot(self, X: np.ndarray) -> np.ndarray:
         return (X - np.array(self.mean)) / np.array(self.std) * self.factor
 
@@ -134,6 +144,19 @@ def from_points(
         raise InputError("test.X", "the same number of inputs as the training points")
     if len(y_train) + len(y_test) > MAX_POINTS:
         raise InputError("train", f"at most {MAX_POINTS} points in all")
+    if scaling is not None:
+        if len(scaling.mean) != X_train.shape[1]:
+            raise InputError("scaling.mean", "one mean and one std per input")
+        for name, X in (("train", X_train), ("test", X_test)):
+            # the exports write the points in the user's units: they must be numbers there
+            with np.errstate(over="ignore", invalid="ignore"):
+                bad = ~np.isfinite(scaling.to_raw(X)).all(axis=0) if len(X) else []
+            if np.any(bad):
+                raise InputError(
+                    "scaling.std",
+                    f"the {name} points' input {np.flatnonzero(bad)[0] + 1} is not "
+                    "finite in its own units (x / factor * std + mean overflows)",
+                )
     return OwnData(
         X_train.astype(np.float64),
         labels_for(problem, y_train, classes, "train.y"),
@@ -153,6 +176,16 @@ def _number(text: str, row: int, col: int) -> float:
     if not math.isfinite(v):
         raise InputError("csv", f"row {row}, column {col}: {text.strip()!r} is not a finite number")
     return v
+
+
+def _standardizable(ok: np.ndarray, what: str) -> None:
+    """ValueError naming the first input column whose `what` is not finite."""
+    if not ok.all():
+        raise InputError(
+            "csv",
+            f"column {np.flatnonzero(~ok)[0] + 1}: values this large cannot be "
+            f"standardized (their {what} overflows); rescale the column",
+        )
 
 
 def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed: int) -> OwnData:
@@ -216,11 +249,16 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
         raise InputError("csv", "at least 2 data rows")
     if has_split and test.all():
         raise InputError("csv", "every row is a test row; mark some as train")
-    mean = X.mean(axis=0)
-    std = X.std(axis=0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = X.mean(axis=0)
+        std = X.std(axis=0)  # the squares of values beyond ~1e154 overflow
     std[std == 0] = 1.0
+    _standardizable(np.isfinite(mean), "mean")
+    _standardizable(np.isfinite(std), "standard deviation")
     scaling = Scaling(tuple(float(v) for v in mean), tuple(float(v) for v in std))
-    Xs = scaling.to_plot(X)
+    with np.errstate(over="ignore", invalid="ignore"):
+        Xs = scaling.to_plot(X)
+    _standardizable(np.isfinite(Xs).all(axis=0), "standardized values")
     if not has_split:
         order = np.random.default_rng([seed, 4]).permutation(len(rows))
         n_train = min(len(rows) - 1, max(1, round(len(rows) * train_fraction)))

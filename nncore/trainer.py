@@ -365,7 +365,8 @@ class Trainer:
         copy = Network(net.sizes, net.hidden_activations, net.problem)
         copy.params[...], copy.grads[...] = params, grads
         norm_W, norm_b = copy.grad_norms()
-        loss_train, loss_test, acc_train, acc_test = self.evaluate()
+        with np.errstate(over="ignore", invalid="ignore"):  # extreme weights: reported as null
+            loss_train, loss_test, acc_train, acc_test = self.evaluate()
         layers = [
             LayerFrame(
                 layer.activation,

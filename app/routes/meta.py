@@ -5,7 +5,6 @@ from typing import Annotated
 
 import numpy as np
 from fastapi import APIRouter, Query, Response
-from latex2mathml.converter import convert
 from pydantic import BaseModel
 
 from nncore.activations import ACTIVATIONS
@@ -19,6 +18,7 @@ from nncore.modelfile import FORMAT, VERSION
 from nncore.optimizers import OPTIMIZERS
 
 from .. import __version__
+from ..mathml import to_mathml
 from ..paths import DATA
 from ..responses import BODY_ERRORS, ERRORS, json_response
 from ..schemas import (
@@ -104,7 +104,7 @@ def router(S: Schemas) -> APIRouter:
     @r.post("/mathml", responses=BODY_ERRORS)
     def mathml(request: S.MathRequest) -> MathResponse:
         """LaTeX (the page's own formulas with their numbers) as MathML for the browser."""
-        return to_mathml(request.latex)
+        return typeset(request.latex)
 
     r.add_api_route(
         "/datasets/{problem}", dataset_previews, methods=["GET"], responses={422: ERRORS[422]}
@@ -140,9 +140,10 @@ def activation_curve(
     return ActivationCurve(z=z.tolist(), a=a.tolist(), derivative=act.derivative(z, a).tolist())
 
 
-def to_mathml(latex: str) -> MathResponse:
-    """LaTeX as MathML; InputError when it cannot be typeset."""
+def typeset(latex: str) -> MathResponse:
+    """LaTeX as MathML elements and attributes only, every text escaped (safe to insert);
+    InputError when it cannot be typeset."""
     try:
-        return MathResponse(mathml=convert(latex))
+        return MathResponse(mathml=to_mathml(latex))
     except Exception as exc:  # latex2mathml raises many kinds of errors on bad input
         raise InputError("latex", f"cannot be typeset ({type(exc).__name__})") from None

@@ -19,16 +19,17 @@ const KEYS = () => [
   ["Esc", t("Close")],
 ];
 
-// "x:-2,y:5" <-> {x: -2, y: 5}
+// "x:-2,y:5" <-> Map {x => -2, y => 5}: a Map, since a variable may be called "toString" or
+// "__proto__", which an object would find (or set) on its prototype
 function parseValues(raw) {
-  const values = {};
+  const values = new Map();
   for (const part of (raw || "").split(",")) {
     const [k, v] = part.split(":");
-    if (k && v !== undefined && v !== "" && Number.isFinite(Number(v))) values[k] = Number(v);
+    if (k && v !== undefined && v !== "" && Number.isFinite(Number(v))) values.set(k, Number(v));
   }
   return values;
 }
-const formatValues = (values) => Object.entries(values).map(([k, v]) => `${k}:${v}`).join(",");
+const formatValues = (values) => [...values].map(([k, v]) => `${k}:${v}`).join(",");
 
 const num = (v, first = true) => (v < 0 && !first ? `(${fmt(v)})` : fmt(v));
 const SYMBOL = { add: "+", sub: "−", mul: "·", div: "/", pow: "^" };
@@ -111,7 +112,7 @@ class CircuitApp {
   async loadPreset(p, fromStart, edits = {}) {
     this.presetId = p.id;
     this.expression = p.expression;
-    this.values = { ...p.values, ...edits.values };
+    this.values = new Map([...Object.entries(p.values), ...(edits.values ?? [])]);
     this.expand = edits.expand ?? p.expand;
     $("presets").value = p.id;
     const cap = $("preset-caption");
@@ -139,13 +140,13 @@ class CircuitApp {
       let circuit = null;
       for (let tries = 0; tries < 2 && circuit === null; tries++) {
         try {
-          circuit = await api.circuit(this.expression, this.values, this.expand);
+          circuit = await api.circuit(this.expression, Object.fromEntries(this.values), this.expand);
         } catch (err) {
           if (seq !== this.seq) return;
           const names = err instanceof ApiError ? (err.body?.errors ?? [])
             .filter((x) => x.field.startsWith("values.")).map((x) => x.field.slice(7)) : [];
-          const fresh = names.filter((name) => !(name in this.values));
-          if (fresh.length) { for (const name of fresh) this.values[name] = 1; continue; }
+          const fresh = names.filter((name) => !this.values.has(name));
+          if (fresh.length) { for (const name of fresh) this.values.set(name, 1); continue; }
           this.showError(err);
           return;
         }
@@ -153,7 +154,7 @@ class CircuitApp {
       if (seq !== this.seq || circuit === null) return;
       this.showError(null);
       const inputs = circuit.nodes.filter((n) => n.op === "input").map((n) => n.label);
-      this.values = Object.fromEntries(inputs.map((k) => [k, this.values[k]]));
+      this.values = new Map(inputs.map((k) => [k, this.values.get(k)]));
       const old = this.tl;
       this.tl = new Timeline(circuit);
       if (position === "end") this.t = this.tl.end;
@@ -182,14 +183,14 @@ class CircuitApp {
     const host = $("inputs");
     host.replaceChildren();
     for (const name of names) {
-      const input = el("input", { type: "number", step: "any", value: String(this.values[name]), "data-name": name,
+      const input = el("input", { type: "number", step: "any", value: String(this.values.get(name)), "data-name": name,
         "aria-label": t("Value of {name}", { name }) });
       input.addEventListener("input", () => {
         const v = Number(input.value);
         const ok = input.value.trim() !== "" && Number.isFinite(v);
         input.setAttribute("aria-invalid", String(!ok));
         if (!ok) return;
-        this.values[name] = v;
+        this.values.set(name, v);
         this.compute();
       });
       host.append(el("label", { class: "circuit-input" }, el("span", { class: "name" }, name), input,
@@ -234,7 +235,7 @@ class CircuitApp {
     const q = new URLSearchParams();
     if (this.presetId) q.set("preset", this.presetId);
     const preset = this.presets.find((p) => p.id === this.presetId);
-    const sameValues = preset && formatValues(preset.values) === formatValues(this.values);
+    const sameValues = preset && formatValues(new Map(Object.entries(preset.values))) === formatValues(this.values);
     if (!preset) q.set("expr", this.expression);
     if (!preset || !sameValues) q.set("values", formatValues(this.values));
     if (this.expand && !(preset && preset.expand)) q.set("expand", "1");

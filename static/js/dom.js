@@ -20,3 +20,34 @@ export const ICONS = {
 export function fillKeys(dl, keys) {
   dl.append(...keys.flatMap(([k, what]) => [el("dt", {}, k), el("dd", {}, what)]));
 }
+
+// MathML from the server as nodes of MathML only: the markup is parsed in an inert document
+// (nothing in it loads or runs) and copied element by element, keeping only MathML elements
+// and presentation attributes (no href, style or on...). Every formula goes in through here.
+const MATHML = "http://www.w3.org/1998/Math/MathML";
+const MATH_ELEMENTS = new Set(("math mrow mi mn mo ms mtext mspace msub msup msubsup mfrac msqrt mroot mstyle " +
+  "mpadded mphantom menclose merror mover munder munderover mtable mtr mtd mlabeledtr mmultiscripts mprescripts " +
+  "none semantics").split(" "));
+const MATH_ATTRIBUTES = new Set(("display mathvariant mathcolor mathbackground mathsize displaystyle scriptlevel " +
+  "stretchy fence separator largeop movablelimits accent accentunder form lspace rspace minsize maxsize symmetric " +
+  "linethickness columnalign columnlines columnspacing rowalign rowlines rowspacing frame framespacing equalrows " +
+  "equalcolumns width height depth voffset notation linebreak columnspan rowspan align").split(" "));
+
+function copyMath(node) {
+  if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.data);
+  if (node.nodeType !== Node.ELEMENT_NODE || node.namespaceURI !== MATHML || !MATH_ELEMENTS.has(node.localName)) return null;
+  const e = document.createElementNS(MATHML, node.localName);
+  for (const a of node.attributes) if (MATH_ATTRIBUTES.has(a.name)) e.setAttribute(a.name, a.value);
+  for (const child of node.childNodes) {
+    const copy = copyMath(child);
+    if (copy) e.append(copy);
+  }
+  return e;
+}
+
+export function mathml(markup) {
+  const inert = new DOMParser().parseFromString(`<!DOCTYPE html><body>${markup}`, "text/html");
+  const out = document.createDocumentFragment();
+  for (const child of [...inert.body.childNodes].map(copyMath)) if (child) out.append(child);
+  return out;
+}

@@ -6,16 +6,20 @@ export const LANGUAGES = { en: "English", zh: "中文" };
 let table = {};
 export let language = "en";
 
+// Names from the URL and the page are looked up as own properties only: "toString" or
+// "__proto__" in a table's prototype is not a language, a string or a value.
+const has = (table, key) => typeof key === "string" && Object.hasOwn(table, key);
+
 export async function setLanguage(code) {
-  language = code in LANGUAGES ? code : "en";
+  language = has(LANGUAGES, code) ? code : "en";
   table = language === "en" ? {} : (await import(`./lang/${language}.js`)).default;
   document.documentElement.lang = language === "zh" ? "zh-Hans" : "en";
 }
 
 // t("Layer {l}", {l: 2}) -> the string in the current language, with its values filled in.
 export function t(text, values = {}) {
-  const s = table[text] ?? text;
-  return s.replace(/\{(\w+)\}/g, (_, k) => (k in values ? String(values[k]) : `{${k}}`));
+  const s = has(table, text) ? table[text] : text;
+  return s.replace(/\{(\w+)\}/g, (_, k) => (has(values, k) ? String(values[k]) : `{${k}}`));
 }
 
 export function translatePage(root = document) {

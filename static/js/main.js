@@ -9,7 +9,7 @@ import { Phases } from "./phases.js";
 import { State } from "./state.js";
 import { KEYS, Lessons, renderGradcheck, renderNeuron, renderShapes, renderWeight } from "./teaching.js";
 import { decode } from "./typed.js";
-import { ICONS, fillKeys } from "./dom.js";
+import { ICONS, el, fillKeys, mathml } from "./dom.js";
 import { language, languageMenu, setLanguage, t, translatePage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
@@ -111,7 +111,7 @@ class App {
       const div = document.createElement("div");
       div.className = "eq";
       div.dataset.kind = eq.kind;
-      div.innerHTML = `<div class="title"></div>${eq.mathml}`; // MathML made by latex2mathml
+      div.append(el("div", { class: "title" }), mathml(eq.mathml)); // made by latex2mathml
       div.querySelector(".title").textContent = eq.title.replace(/^Layer (\d+): /, (_, l) => `${t("Layer {l}", { l })}: `).replace(/^Loss/, t("Loss"));
       body.append(div);
     }
@@ -203,7 +203,7 @@ class App {
     lessons.then((l) => this.lessons.show(l, q.get("lesson"))).catch((e) => this.report(e));
     // a bare lesson link (?lesson=id, typed or shared by hand) sets up the lesson's network;
     // a link with settings of its own keeps them
-    if (q.has("lesson") && ![...q.keys()].some((k) => k in state.defaults)) {
+    if (q.has("lesson") && ![...q.keys()].some((k) => Object.hasOwn(state.defaults, k))) {
       const lesson = (await lessons.catch(() => [])).find((x) => x.id === q.get("lesson"));
       if (lesson) {
         Object.assign(state.config, lesson.config);
@@ -554,6 +554,7 @@ function fmtLoss(v) {
 }
 
 await setLanguage(state.view.lang);
+state.view.lang = language; // a code that is no language (say "toString") is English
 const app = new App();
 window.backpropLab = app; // for the console, and for tests that read the current frame
 app.start().catch((e) => app.report(e));

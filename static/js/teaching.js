@@ -2,7 +2,7 @@
 // network, the gradient check, and the keyboard help.
 
 import { t } from "./i18n.js";
-import { el } from "./dom.js";
+import { el, mathml } from "./dom.js";
 
 export class Lessons {
   // choose(lesson) is called with the lesson picked from the menu.
@@ -103,7 +103,7 @@ const row = (v) => `\\begin{pmatrix}${v.map(tex).join(" & ")}\\end{pmatrix}`; //
 
 async function typeset(api, latex) {
   const div = el("div", { class: "eq" });
-  div.innerHTML = (await api.mathml(latex)).mathml; // MathML made by latex2mathml on the server
+  div.append(mathml((await api.mathml(latex)).mathml)); // made by latex2mathml on the server
   return div;
 }
 

@@ -2,8 +2,11 @@
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.main import create_app
+from nncore.circuit import FUNCTIONS
 
 client = TestClient(create_app())
 
@@ -121,3 +124,60 @@ def test_the_staged_example_through_the_api_matches_centered_differences():
         down = post(p["expression"], {**p["values"], name: p["values"][name] - h}).json()
         numeric = (up["output"]["value"] - down["output"]["value"]) / (2 * h)
         assert by_name(c)[name]["grad"] == pytest.approx(numeric, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    "expression, values, where",
+    [
+        ("1" * 400, {}, "position 1: a number is too large"),
+        ("1/1e-200", {}, "position 1: the div gate"),
+        ("x/y", {"x": 1, "y": 1e-170}, "position 1: the div gate"),
+        ("2 * x**y", {"x": -8, "y": 0.5}, "position 5: the pow gate"),
+    ],
+)
+def test_arithmetic_failures_are_422_naming_the_gate_and_the_connection_stays(
+    expression, values, where
+):
+    with TestClient(create_app(), raise_server_exceptions=False) as c:
+        r = c.post("/api/circuits", json={"expression": expression, "values": values})
+        assert r.status_code == 422 and r.json()["detail"].startswith(where)
+        assert r.json()["errors"][0]["field"] == "expression"
+        assert c.get("/api/health").status_code == 200
+
+
+EXTREMES = st.sampled_from(
+    [0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 1e-170, -1e-170, 5e-324, 1e-308, 1e154, 1e300, -1e300]
+    + [1.7976931348623157e308, -1.7976931348623157e308, 709.78, -745.2, 1e6]
+)
+NAMES = st.sampled_from(["x", "y", "z"])
+LITERALS = st.sampled_from(["0", "1", "2", "0.5", "1e-200", "1e300", "9" * 310, "1" * 400])
+
+
+def _expressions():
+    leaves = NAMES | LITERALS
+    unary = [f for f, n in FUNCTIONS.items() if n == 1]
+    binary = [f for f, n in FUNCTIONS.items() if n == 2]
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**"]), inner).map(
+                lambda t: f"({t[0]} {t[1]} {t[2]})"
+            ),
+            st.tuples(st.sampled_from(unary), inner).map(lambda t: f"{t[0]}({t[1]})"),
+            st.tuples(st.sampled_from(binary), inner, inner).map(
+                lambda t: f"{t[0]}({t[1]}, {t[2]})"
+            ),
+            inner.map(lambda e: f"-{e}"),
+        ),
+        max_leaves=8,
+    ).filter(lambda e: len(e) <= 500)
+
+
+@given(expression=_expressions(), values=st.fixed_dictionaries(dict.fromkeys("xyz", EXTREMES)))
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_any_whitelisted_formula_at_extreme_values_is_200_or_422(expression, values):
+    r = client.post("/api/circuits", json={"expression": expression, "values": values})
+    assert r.status_code in (200, 422), (expression, values, r.text)
+    body = r.json()  # orjson would have refused inf or nan: the numbers are all finite
+    if r.status_code == 422:
+        assert body["errors"][0]["field"] in ("expression", "values.x", "values.y", "values.z")

@@ -1,8 +1,14 @@
 """Numbers in the written-out equations read as a teacher writes them."""
 
+from xml.etree import ElementTree
+
+import pytest
+from fastapi.testclient import TestClient
 from latex2mathml.converter import convert
 
 from app.equations import _num
+from app.main import create_app
+from app.mathml import ATTRIBUTES, ELEMENTS, NAMESPACE, to_mathml
 
 
 def test_small_and_large_numbers_are_written_with_powers_of_ten():
@@ -12,3 +18,58 @@ def test_small_and_large_numbers_are_written_with_powers_of_ten():
     assert _num(12345.0) == r"1.23 \times 10^{4}"
     mathml = convert(_num(2.7e-5))
     assert "<msup>" in mathml and "<mn>2.70</mn>" in mathml and "e-" not in mathml
+
+
+PAYLOADS = [
+    r"\text{<img src=x onerror=alert(1)>}",
+    r"\mbox{<script>alert(1)</script>}",
+    r"x_{\text{</mtext><img src=x onerror=alert(1)>}}",
+    r"\href{javascript:alert(1)}{x} + \style{position:fixed}{y}",
+    r"\color{red\" onmouseover=\"alert(1)}{x}",
+    r"\text{&lt;img src=x onerror=alert(1)&gt;}",
+]
+
+
+@pytest.mark.parametrize("latex", PAYLOADS)
+def test_mathml_is_only_mathml_elements_and_attributes_with_text_as_text(latex):
+    r = TestClient(create_app()).post("/api/mathml", json={"latex": latex})
+    assert r.status_code == 200
+    mathml = r.json()["mathml"]
+    assert "<img" not in mathml and "<script" not in mathml and "javascript:" not in mathml
+    root = ElementTree.fromstring(mathml)  # well-formed: the text cannot close a tag
+    for e in root.iter():
+        assert e.tag.removeprefix(f"{{{NAMESPACE}}}") in ELEMENTS
+        assert set(e.attrib) <= ATTRIBUTES, e.attrib  # no href, style, on...
+    texts = "".join(root.itertext()).replace("\xa0", " ")
+    if latex.startswith(r"\text{<img"):
+        assert texts == "<img src=x onerror=alert(1)>"  # shown as the characters typed
+
+
+def _own_latex() -> list[str]:
+    """Every formula the app typesets itself: the options' and the examples' equations."""
+    c = TestClient(create_app())
+    found = []
+
+    def walk(x):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if "latex" in k and isinstance(v, str):
+                    found.append(v)
+                else:
+                    walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(c.get("/api/options").json())
+    for config in ({}, {"problem": "multiclass", "dataset": "spiral", "classes": 3}):
+        sid = c.post("/api/sessions?grids=none", json=config).json()["id"]
+        walk(c.get(f"/api/sessions/{sid}/examples/0?equations=true").json()["equations"])
+    return found
+
+
+def test_the_apps_own_formulas_come_out_byte_for_byte_as_latex2mathml_writes_them():
+    formulas = _own_latex()
+    assert len(formulas) > 40
+    for latex in formulas:
+        assert to_mathml(latex) == convert(latex), latex

@@ -146,6 +146,44 @@ def test_bad_csv_names_the_row_and_column(text, problem, words):
     assert client.get(f"/api/sessions/{sid}?grids=none").json()["data"]["own"] is False
 
 
+@pytest.mark.parametrize(
+    "text, column",
+    [("1e200,1,0\n2e200,2,1\n3,3,0\n", 1), ("1,1e306,0\n" * 1500 + "2,1e306,1\n", 2)],
+    ids=["std", "mean"],
+)
+def test_a_csv_whose_standardization_overflows_is_422_naming_the_column(text, column):
+    sid = new()
+    before = client.get(f"/api/sessions/{sid}?grids=none").json()["data"]
+    r = client.post(f"/api/sessions/{sid}/data/csv", json={"csv": text})
+    assert r.status_code == 422, r.text
+    e = r.json()["errors"][0]
+    assert e["field"] == "csv" and e["message"].startswith(f"column {column}: "), e
+    assert client.get(f"/api/sessions/{sid}?grids=none").json()["data"] == before
+
+
+@pytest.mark.parametrize(
+    "scaling",
+    [
+        {"mean": [0, 0], "std": [1.7e308, 1], "factor": 2},  # 3 / 2 * 1.7e308 is inf
+        {"mean": [1.7e308, 0], "std": [1e308, 1], "factor": 2},
+        {"mean": [0, 0], "std": [1e308, 1], "factor": 1e-6},
+    ],
+)
+def test_a_scaling_that_exports_non_finite_numbers_is_422_and_nothing_changes(scaling):
+    sid = new()
+    before = client.get(f"/api/sessions/{sid}?grids=none").json()["data"]
+    body = {"train": {"X": [[3, 2], [-1, 1]], "y": [0, 1]}, "scaling": scaling}
+    r = client.put(f"/api/sessions/{sid}/data", json=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "scaling.std"
+    assert client.get(f"/api/sessions/{sid}?grids=none").json()["data"] == before
+    # a saved model carrying it is refused the same way, and creates no session
+    model = client.get(f"/api/sessions/{sid}/model").json()
+    model["data"] = body
+    r = client.post("/api/sessions/import", json=model)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "scaling.std"
+
+
 def test_a_csv_over_the_size_limit_is_refused_by_the_schema():
     sid = new()
     r = client.post(f"/api/sessions/{sid}/data/csv", json={"csv": "1,2,0\n" * 50_000})

@@ -1,6 +1,7 @@
 """Every endpoint of the API, success and failure, through FastAPI's TestClient."""
 
 import base64
+import json
 import threading
 
 import numpy as np
@@ -8,12 +9,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from app.serialize import dumps, frame_dict
 from app.settings import Settings
 from nncore.activations import ACTIVATIONS
 from nncore.datasets import DATASETS
 from nncore.features import FEATURES
 from nncore.gradcheck import numerical_gradient, relative_error
 from nncore.losses import PROBLEMS
+from nncore.trainer import Config, Hidden, Trainer
 
 JSON = {"content-type": "application/json"}
 
@@ -355,3 +358,40 @@ def test_example_equations_carry_the_records_numbers(client, problem, dataset):
     assert dz_out.startswith("dz^{[3]} = a^{[3]} - y")
     assert (r"\text{(one-hot)}" in dz_out) == (problem == "multiclass")
     assert "equations" not in client.get(f"/api/sessions/{s['id']}/examples/4").json()
+
+
+def _strict_json(text: str):
+    def refuse(name):
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def _ranges(frame: dict) -> list:
+    grid = frame["grid"]
+    return [n["range"] for n in grid["neurons"]] + [grid["inputs"]["range"]]
+
+
+def test_extreme_weights_keep_every_neuron_map_range_two_finite_numbers(client):
+    # Six linear layers of 1e6 weights reach 1e36 and beyond: the float32 maps overflow
+    sid = create(client, hidden=[{"units": 3, "activation": "linear"}] * 6, n_samples=20)["id"]
+    for layer in range(1, 8):
+        for row in range(3 if layer < 7 else 1):
+            for col in range(2):
+                edit = {"layer": layer, "row": row, "col": col, "value": 1e6}
+                r = client.put(f"/api/sessions/{sid}/weights", json=edit)
+                assert r.status_code == 200, r.text
+                for lo, hi in _ranges(_strict_json(r.text)):
+                    assert np.isfinite([lo, hi]).all() and lo <= hi, (edit, lo, hi)
+    assert _ranges(_strict_json(client.get(f"/api/sessions/{sid}").text)["frame"])
+
+
+def test_extreme_weights_set_in_the_core_serialize_with_finite_ranges():
+    t = Trainer(Config(n_samples=20, hidden=(Hidden(4, "linear"),) * 6))
+    for layer, lp in enumerate(t.net.layers, start=1):
+        for row, col in np.ndindex(lp.W.shape):
+            t.set_parameter(layer, row, col, 1e6)
+    frame = _strict_json(dumps(frame_dict(t.frame(grids="all"))).decode())
+    ranges = _ranges(frame)
+    assert len(ranges) == 8 and all(np.isfinite(r).all() and r[0] <= r[1] for r in ranges)
+    assert max(abs(r[1]) for r in ranges) > 1e30  # the finite part of the map is still there

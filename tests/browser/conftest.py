@@ -77,6 +77,16 @@ class PageProbe:
         """Wait until every queued server call has finished."""
         self.page.evaluate("window.backpropLab.queue")
 
+    def neuron_detail(self, name: str = "Neuron 2 of layer 1") -> None:
+        """One step, then a click on a neuron: the inspector shows its typeset numbers."""
+        self.page.get_by_role("button", name="Step", exact=True).click()
+        self.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+        self.idle()
+        self.page.locator(f".neuron[aria-label='{name}']").click()
+        self.page.get_by_role("complementary", name="Example inspector").wait_for(state="visible")
+        self.page.wait_for_selector("#inspector .eq math")
+        self.idle()
+
 
 @pytest.fixture
 def lab(chromium, live_server):

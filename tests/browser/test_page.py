@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -161,11 +162,35 @@ def test_slow_motion_plays_the_four_phases_in_order(lab):
     assert "W := W − α dW" in caption
 
 
+# What a screenshot's pixels hold in a box: the share of non-white pixels ("ink"), of the
+# palette's orange (negative, class 0) and blue (positive, class 1) hues, and how many
+# distinct colours (4 bits a channel). The PNG is decoded by the browser itself.
+PIXELS = """async ([png, box]) => {
+    const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+    const image = await createImageBitmap(new Blob([bytes], {type: 'image/png'}));
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(image, 0, 0);
+    const d = g.getImageData(box.x, box.y, box.width, box.height).data;
+    let ink = 0, orange = 0, blue = 0;
+    const colours = new Set();
+    for (let i = 0; i < d.length; i += 4) {
+        const [r, gr, b] = [d[i], d[i + 1], d[i + 2]];
+        if (r < 240 || gr < 240 || b < 240) ink++;
+        if (r > b + 60 && r > gr + 20) orange++;
+        if (b > r + 60 && b > gr + 20) blue++;
+        colours.add((r >> 4) << 8 | (gr >> 4) << 4 | (b >> 4));
+    }
+    const n = d.length / 4;
+    return {ink: ink / n, orange: orange / n, blue: blue / n, colours: colours.size};
+}"""
+
+
 @pytest.mark.parametrize(
     "size, projector", [((1920, 1080), False), ((1280, 720), False), ((1920, 1080), True)]
 )
 def test_screenshots(lab, size, projector):
-    """Screenshots to look at (written to screenshots/, not compared)."""
+    """Screenshots to look at (written to screenshots/): what a user sees is on them."""
     lab.page.set_viewport_size({"width": size[0], "height": size[1]})
     lab.open(
         "?dataset=spiral&features=x1,x2,x1_squared,x2_squared,sin_x1,sin_x2"
@@ -175,8 +200,24 @@ def test_screenshots(lab, size, projector):
     play_until(lab, 300)
     SHOTS.mkdir(exist_ok=True)
     path = SHOTS / f"page-{size[0]}x{size[1]}{'-projector' if projector else ''}.png"
-    lab.page.screenshot(path=str(path))
-    assert path.stat().st_size > 50_000
+    png = lab.page.screenshot(path=str(path))
+    # the controls, the network and the output are all on the screen, whole
+    shown = ["#play", "#step-count", "#network", "#output-plot"]
+    if size == (1920, 1080) and not projector:
+        shown.append("#loss-chart")  # on a smaller screen it is below the fold
+    for selector in shown + (["#lesson-bar"] if projector else []):
+        box = lab.page.locator(selector).bounding_box()
+        assert lab.page.locator(selector).is_visible() and box, selector
+        assert box["x"] >= 0 and box["y"] >= 0, selector
+        assert box["x"] + box["width"] <= size[0] and box["y"] + box["height"] <= size[1], selector
+    assert int(lab.page.locator("#step-count").inner_text()) >= 300
+    # the network's maps and edges and the output's boundary and points are drawn, in both
+    # of the palette's hues and many shades of them
+    for selector, ink in (("#network", 0.15), ("#output-plot", 0.3)):
+        box = {k: round(v) for k, v in lab.page.locator(selector).bounding_box().items()}
+        px = lab.page.evaluate(PIXELS, [base64.b64encode(png).decode(), box])
+        assert px["ink"] > ink and px["colours"] > 40, (selector, px)
+        assert px["orange"] > 0.02 and px["blue"] > 0.02, (selector, px)
     assert lab.errors == []
 
 
@@ -318,11 +359,7 @@ def test_wide_equations_fit_the_inspector(lab):
 
 def test_neuron_and_weight_details_show_the_examples_numbers(lab):
     lab.open("?hidden=3:tanh")
-    lab.page.get_by_role("button", name="Step", exact=True).click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 1")
-    lab.idle()
-    lab.page.locator(".neuron[aria-label='Neuron 2 of layer 1']").click()
-    lab.page.get_by_role("complementary", name="Example inspector").wait_for(state="visible")
+    lab.neuron_detail()
     lab.page.wait_for_selector("#inspector .curve .main-svg")
     record = lab.page.evaluate("window.backpropLab.inspected")
     text = lab.page.locator("#inspector-body").inner_text().replace("−", "-")  # MathML minus

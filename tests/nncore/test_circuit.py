@@ -174,3 +174,34 @@ def test_limits_and_errors_say_where_and_why():
         "min",
     }
     assert math.isclose(grads("relu(x) + abs(y)", {"x": -1, "y": -2})[1]["y"], -1)
+
+
+@pytest.mark.parametrize(
+    "expression, values, gate, position",
+    [
+        ("1" * 400 + " + x", {"x": 1}, None, 1),  # float() of the literal overflows
+        ("1/1e-200", {}, "div", 1),  # the gradient -1/y^2 divides by y*y == 0.0
+        ("x + y/z", {"x": 1, "y": 1, "z": 1e-170}, "div", 5),
+        ("x", {"x": 10**400}, "input", 1),  # a caller's huge int
+        ("2**10000", {}, "pow", 1),
+        ("(-8)**(1/3)", {}, "pow", 1),  # complex in Python
+        ("x**0.5", {"x": 0}, "pow", 1),  # an infinite slope at 0
+        ("sqrt(x)", {"x": -1}, "sqrt", 1),
+        ("log(x)", {"x": 5e-324}, "log", 1),  # 1/x overflows
+        ("exp(x)", {"x": 710}, "exp", 1),
+        ("x*x*x", {"x": 1e150}, "mul", 1),
+    ],
+)
+def test_arithmetic_that_fails_is_a_circuit_error_naming_the_gate_and_where(
+    expression, values, gate, position
+):
+    with pytest.raises(CircuitError) as e:
+        run(parse(expression), values)
+    assert e.value.gate == gate and e.value.position == position
+    assert str(e.value).startswith(f"position {position}: ")
+
+
+def test_a_constant_keeps_its_digits_though_its_label_is_rounded():
+    c = run(parse("x * 3.14159265"), {"x": 1.0})
+    const = next(n for n in c.nodes if n.op == "const")
+    assert const.label == "3.14159" and c.nodes[c.output].value == 3.14159265

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nncore.owndata import from_csv, from_points
+from nncore.owndata import Scaling, from_csv, from_points
 from nncore.trainer import Config, Trainer
 
 
@@ -79,3 +79,43 @@ def test_the_view_stays_put_while_points_are_drawn_inside_it():
     # a point outside the view (an imported file, say) widens it to show every point
     t.set_data(from_points("binary", 3, np.array([[0.5, 0.5], [20.0, 0.0]]), np.array([1, 0])))
     assert t.bounds.hi[0] > 20 and t.bounds.lo[0] < view.lo[0]
+
+
+@pytest.mark.parametrize(
+    "text, column, what",
+    [
+        ("1e200,1,0\n2e200,2,1\n3,3,0\n", 1, "standard deviation"),  # its squares overflow
+        ("1,1e200,0\n2,-1e200,1\n3,3,0\n", 2, "standard deviation"),
+        ("1,1e306,0\n" * 1500 + "2,1e306,1\n", 2, "mean"),  # the sum overflows
+        ("x,label\n1e300,0\n-1.7e308,1\n", 1, "standard deviation"),
+    ],
+    ids=["1e200", "-1e200", "mean", "1-input"],
+)
+def test_a_csv_that_cannot_be_standardized_names_its_column(text, column, what):
+    with pytest.raises(ValueError) as e:
+        from_csv(text, "binary", 2, 0.5, 0)
+    assert str(e.value).startswith(f"csv: column {column}: ") and what in str(e.value)
+
+
+def test_large_but_standardizable_values_round_trip_to_finite_numbers():
+    own = from_csv("1,1e150,0\n2,-1e150,1\n3,3,0\n4,5e149,1\n", "binary", 2, 0.5, 0)
+    X, _ = own.raw()
+    assert np.isfinite(own.scaling.std).all() and np.isfinite(X).all()
+    assert sorted(X[:, 1]) == pytest.approx([-1e150, 0, 5e149, 1e150], abs=1e140)
+
+
+@pytest.mark.parametrize(
+    "scaling, field",
+    [
+        (((0.0, 0.0), (1.7e308, 1.0)), "scaling.std"),  # 3 / 2 * 1.7e308 is inf
+        (((1.7e308, 0.0), (1e308, 1.0)), "scaling.std"),
+        (((0.0, 0.0), (0.0, 1.0)), "scaling.std"),
+        (((float("nan"), 0.0), (1.0, 1.0)), "scaling.mean"),
+        (((0.0,), (1.0,)), "scaling.mean"),  # one per input
+    ],
+)
+def test_a_scaling_whose_raw_points_are_not_finite_is_refused(scaling, field):
+    X, y = np.array([[3.0, 2.0], [-1.0, 1.0]]), np.array([0.0, 1.0])
+    with pytest.raises(ValueError) as e:
+        from_points("binary", 2, X, y, scaling=Scaling(*scaling))
+    assert str(e.value).startswith(f"{field}: ")
