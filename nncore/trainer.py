@@ -385,15 +385,16 @@ class Trainer:
         grid = None
         if grids != "none":
             c = self.config
-            grid = self.grids.evaluate(
-                net,
-                c.features,
-                self.bounds,
-                c.grid,
-                c.neuron_resolution,
-                output=True,
-                neurons=grids == "all",
-            )
+            with np.errstate(over="ignore", invalid="ignore"):  # extreme weights: clipped maps
+                grid = self.grids.evaluate(
+                    net,
+                    c.features,
+                    self.bounds,
+                    c.grid,
+                    c.neuron_resolution,
+                    output=True,
+                    neurons=grids == "all",
+                )
         if record:
             self.history.append(
                 HistoryEntry(

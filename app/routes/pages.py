@@ -8,10 +8,14 @@ version, and plain.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
+from functools import lru_cache
 from importlib import resources
 
+import zstandard
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -82,9 +86,33 @@ async def circuit(request: Request) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(request, "circuit.html", {"version": __version__})
 
 
+def _accepts(request: Request, encoding: str) -> bool:
+    for part in request.headers.get("accept-encoding", "").split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() == encoding:
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+@lru_cache(maxsize=2)
+def _packed_plotly(encoding: str) -> bytes:
+    """plotly.js compressed once per encoding (the compression middleware would do it for every
+    one of a room of phones): 4.8 MB raw, about 1.5 MB either way."""
+    raw = PLOTLY_JS.read_bytes()
+    if encoding == "zstd":
+        return zstandard.ZstdCompressor(level=12).compress(raw)
+    return gzip.compress(raw, compresslevel=9, mtime=0)
+
+
 @router.get(PLOTLY_URL)
-async def plotly_js() -> FileResponse:
-    """plotly.js from the installed plotly package: the page works offline."""
+async def plotly_js(request: Request) -> Response:
+    """plotly.js from the installed plotly package: the page works offline. Versioned, so it is
+    cached for a year; sent compressed from memory (zstd or gzip) when the browser takes it."""
+    for encoding in ("zstd", "gzip"):
+        if _accepts(request, encoding):
+            body = await to_thread.run_sync(_packed_plotly, encoding)
+            headers = {**IMMUTABLE, "Content-Encoding": encoding, "Vary": "Accept-Encoding"}
+            return Response(body, media_type="text/javascript", headers=headers)
     return FileResponse(str(PLOTLY_JS), media_type="text/javascript", headers=IMMUTABLE)
 
 
