@@ -2,9 +2,10 @@
 
 A mini-batch update costs a fixed overhead (Python-level NumPy calls, per update and per
 layer) plus its multiply-adds (batch x parameters, forward and backward, float64); a frame
-costs the float32 passes over the whole data set and the maps. The constants are medians
-measured on the development machine (2 vCPU, `python3 bench/bench_abuse.py` prints the
-estimate beside the time taken): an estimate, within a factor of about two on such machines.
+costs the float32 passes over the whole data set and the maps. The constants are fitted
+to medians measured on the development machine (2 vCPU, AVX-512; `python3 bench/bench_cost.py`
+prints the estimate beside the time taken, 0.82..1.13 of it there): an estimate, within a
+factor of about two on machines of that kind.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import math
 from .errors import InputError
 from .limits import LIMITS, Limits
 
-PER_UPDATE = 80e-6  # seconds: the fixed cost of one mini-batch update
-PER_LAYER = 20e-6  # ... and of each of its layers
-PER_MAC = 0.27e-9  # one multiply-add of a training update (float64, forward + backward)
+PER_UPDATE = 30e-6  # seconds: the fixed cost of one mini-batch update
+PER_LAYER = 14e-6  # ... and of each of its layers
+PER_MAC = 0.2e-9  # one multiply-add of a training update (float64, forward + backward)
 PER_MAP_MAC = 0.08e-9  # one multiply-add of a float32 pass (whole-set losses, maps)
 PER_MAP_VALUE = 1e-9  # one activation value of a float32 pass
 PER_FRAME = 1e-3  # serializing a frame
