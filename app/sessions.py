@@ -6,8 +6,10 @@ backend can replace the in-memory default; the routes only see `create`, `get` a
 The cap cannot be used to lock others out: a client address may hold at most
 `sessions_per_client` sessions and create at most `creates_per_minute` a minute (a token
 bucket, full at the start); when the store is full, the session idle longest is forgotten if it
-has been idle `evict_idle_seconds` (the page rebuilds a forgotten session by itself). Expired
-sessions are swept by a background thread, not only when the next one is created.
+has been idle `evict_idle_seconds` (the page rebuilds a forgotten session by itself), else the
+least recently used session of the address holding the most, so that a newcomer is never
+locked out by one address. Expired sessions are swept by a background thread, not only when
+the next one is created.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import secrets
 import threading
 import time
 import weakref
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -135,15 +138,30 @@ class MemoryStore:
                     retry_after=max(1, round(wait)),
                 )
             if len(self._sessions) >= self.cap:
-                oldest = next(iter(self._sessions.values()))
-                if now - oldest.last_used < q.evict_idle_seconds:
+                victim = self._victim(client, mine, now)
+                if victim is None:
                     bucket.tokens += 1  # nothing was created: give the token back
+                    oldest = next(iter(self._sessions.values()))
                     wait = q.evict_idle_seconds - (now - oldest.last_used)
                     raise StoreFull(retry_after=max(1, round(wait)))
-                del self._sessions[oldest.id]
+                del self._sessions[victim.id]
             session = Session(secrets.token_urlsafe(24), trainer, client, last_used=now)
             self._sessions[session.id] = session  # 192 bits
             return session
+
+    def _victim(self, client: str, mine: int, now: float) -> Session | None:
+        """Whom a full store forgets for a new session of `client` (holding `mine`): the
+        session idle longest, if idle long enough; else, so that no address can lock the
+        others out, the least recently used session of the address holding the most, if that
+        is more than the newcomer will."""
+        oldest = next(iter(self._sessions.values()))
+        if now - oldest.last_used >= self.quota.evict_idle_seconds:
+            return oldest
+        held = Counter(s.client for s in self._sessions.values())
+        hog, most = held.most_common(1)[0]
+        if hog == client or most <= mine + 1:
+            return None
+        return next(s for s in self._sessions.values() if s.client == hog)
 
     def get(self, session_id: str) -> Session:
         now = self.clock()

@@ -3,9 +3,9 @@
 Every session request runs in a worker thread under its session's lock, waited for at most
 `lock_wait_seconds` (then 429 with Retry-After). Work estimated above `light_seconds`
 (nncore.cost) also needs one of `compute_slots` slots, one per core, waited for at most
-`queue_wait_seconds` (then 503 with Retry-After): the cores are shared by a few heavy requests
-at a time while light ones (a step of a classroom network, a read) go straight through. The
-waits are asynchronous, so a waiting request holds no thread: the thread pool stays free for
+`queue_wait_seconds` (then 503 with Retry-After), first come first served: the cores are
+shared by a few heavy requests at a time while light ones (a step of a classroom network, a
+read) go straight through. The waits are asynchronous, so a waiting request holds no thread: the thread pool stays free for
 the cheap requests and the event loop for /api/health and the static files.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -52,21 +53,36 @@ async def _acquire(lock: threading.Lock | threading.Semaphore, timeout: float) -
 
 class Work:
     def __init__(self, slots: int, light_seconds: float, queue_wait: float, lock_wait: float):
+        self.n_slots = slots
         self.slots = threading.BoundedSemaphore(slots)
         self.light, self.queue_wait, self.lock_wait = light_seconds, queue_wait, lock_wait
-        self.running = 0  # heavy requests in a slot now (for the figures in /api/health)
+        self._queue: deque[tuple[object, float]] = deque()  # heavy requests waiting, in order
+
+    async def _take_slot(self, seconds: float) -> None:
+        """A compute slot, first come first served (every heavy client gets its turn), or
+        Overloaded after queue_wait seconds with the time the queue ahead needs."""
+        ticket = (object(), seconds)
+        self._queue.append(ticket)
+        try:
+            deadline = time.monotonic() + self.queue_wait
+            delay = 0.001
+            while not (self._queue[0] is ticket and self.slots.acquire(blocking=False)):
+                if time.monotonic() >= deadline:
+                    ahead = sum(s for _, s in self._queue)
+                    raise Overloaded(retry_after=max(1, round(ahead / self.n_slots)))
+                await anyio.sleep(delay)
+                delay = min(delay * 2, 0.02)
+        finally:
+            self._queue.remove(ticket)
 
     async def compute(self, seconds: float, fn: Callable[[], T]) -> T:
         """fn() in a worker thread; in a compute slot when its estimate is heavy."""
         if seconds <= self.light:
             return await to_thread.run_sync(fn)
-        if not await _acquire(self.slots, self.queue_wait):
-            raise Overloaded(retry_after=max(1, round(seconds)))
-        self.running += 1
+        await self._take_slot(seconds)
         try:
             return await to_thread.run_sync(fn)
         finally:
-            self.running -= 1
             self.slots.release()
 
     async def locked(

@@ -102,8 +102,9 @@ class Reply:
 class Client:
     """One keep-alive connection to 127.0.0.1:port; a new one after any error."""
 
-    def __init__(self, port: int, timeout: float = 60.0):
+    def __init__(self, port: int, timeout: float = 60.0, source: str | None = None):
         self.port, self.timeout = port, timeout
+        self.source = (source, 0) if source else None  # another loopback address: another client
         self.conn: http.client.HTTPConnection | None = None
 
     def call(self, method, path, body=None, headers=None, timeout=None) -> Reply:
@@ -114,7 +115,9 @@ class Client:
         t0 = time.perf_counter()
         try:
             if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port)
+                self.conn = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, source_address=self.source
+                )
             self.conn.timeout = timeout or self.timeout
             if self.conn.sock is not None:
                 self.conn.sock.settimeout(self.conn.timeout)
@@ -236,10 +239,13 @@ def max_sessions(opts: dict, src: Path) -> tuple[int, str]:
         return int(os.environ["BACKPROP_MAX_SESSIONS"]), "BACKPROP_MAX_SESSIONS"
     if "max_sessions" in opts.get("limits", {}):
         return int(opts["limits"]["max_sessions"]), "/api/options"
+    ask = "from app.settings import Settings; print(Settings().max_sessions)"
     try:
-        text = (src / "app" / "settings.py").read_text()
-        return int(re.search(r"max_sessions\s*:\s*int\s*=\s*([\d_]+)", text)[1]), "settings.py"
-    except (OSError, TypeError):
+        out = subprocess.run(
+            [sys.executable, "-c", ask], cwd=src, capture_output=True, text=True, timeout=60
+        )
+        return int(out.stdout.strip()), "the source's settings"
+    except (OSError, ValueError, subprocess.TimeoutExpired):
         return 500, "assumed"
 
 
@@ -690,13 +696,19 @@ def scenario_cap(args) -> None:
             if filled is not None
             else f"not full after {time.monotonic() - t0:.0f} s ({created} created)"
         )
+        # A full server must not lock the others out: another address (127.0.0.2 is loopback
+        # too) still gets a session, at the cost of the largest holder's least recently used.
+        other = Client(server.port, timeout=30, source="127.0.0.2")
+        r = other.call("POST", "/api/sessions?grids=none", {})
+        locked_out = r.status != 201
         row(
             f"cap: one client fills {CAP} sessions",
             value,
-            "cannot (per-address rate and count)",
-            filled is None,
+            "cannot, or cannot lock others out",
+            filled is None or not locked_out,
         )
         row("cap: statuses while filling", statuses(codes), "")
+        row("cap: then another address creates", str(r.status), "201 (no lockout)", not locked_out)
     finally:
         server.stop()
 

@@ -167,6 +167,19 @@ def test_a_full_server_forgets_the_longest_idle_session_to_make_room():
     assert {first, third} <= set(app.state.store._sessions)
 
 
+def test_a_full_server_never_locks_a_newcomer_out():
+    app = create_app(Settings(max_sessions=4))
+    hog = TestClient(app, client=("10.1.1.1", 4000))
+    ids = [create(hog) for _ in range(4)]
+    r = hog.post("/api/sessions", json={})
+    assert r.status_code == 503 and int(r.headers["retry-after"]) >= 1  # the hog waits
+    newcomer = TestClient(app, client=("10.2.2.2", 4000))
+    mine = create(newcomer)  # the hog's least recently used session made room
+    assert hog.get(f"/api/sessions/{ids[0]}").status_code == 404
+    assert all(hog.get(f"/api/sessions/{i}").status_code == 200 for i in ids[1:])
+    assert newcomer.get(f"/api/sessions/{mine}").status_code == 200
+
+
 def test_expired_sessions_are_swept_without_waiting_for_a_create():
     now = [0.0]
     store = MemoryStore(ttl=10, cap=5, clock=lambda: now[0], quota=Quota())
@@ -208,3 +221,27 @@ def test_the_history_is_thinned_not_cut_and_stays_bounded():
     steps = [e.step for e in h]
     assert steps == sorted(steps) and steps[-1] == 3 * LIMITS.max_history
     assert steps[0] <= 8  # it still begins near the start
+
+
+def test_heavy_requests_take_the_slots_in_the_order_they_came():
+    import anyio
+
+    from app.work import Work
+
+    work = Work(slots=1, light_seconds=0, queue_wait=5, lock_wait=1)
+    order = []
+
+    async def heavy(name: str, delay: float):
+        await anyio.sleep(delay)
+        await work.compute(1.0, lambda: (order.append(name), time.sleep(0.05)))
+
+    async def main():
+        work.slots.acquire()  # the slot is busy while three requests line up
+        async with anyio.create_task_group() as tg:
+            for i, name in enumerate("abc"):
+                tg.start_soon(heavy, name, 0.02 * i)
+            await anyio.sleep(0.2)
+            work.slots.release()
+
+    anyio.run(main)
+    assert order == ["a", "b", "c"]

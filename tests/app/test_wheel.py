@@ -1,7 +1,8 @@
 """The wheel is the product: built from a copy of the tree, installed in a fresh venv, run.
 
 The build runs on a copy because setuptools writes build/ and *.egg-info into the folder it
-builds; pip fetches the build backend (setuptools) from the package index.
+builds, and without build isolation, with the setuptools the test extra installs: the test
+itself reaches nothing beyond this machine.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def installed(tmp_path_factory):
         else:
             shutil.copy2(path, src / name)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(tmp / "dist"), str(src)], check=True)
+    build = [*pip, "wheel", "--no-deps", "--no-build-isolation", "--no-index"]
+    subprocess.run([*build, "-w", str(tmp / "dist"), str(src)], check=True)
     (wheel,) = (tmp / "dist").glob("backprop_lab-*.whl")
     venv = tmp / "venv"
     # The venv sees this interpreter's packages (no network for the dependencies) but gets
@@ -102,7 +104,8 @@ def installed(tmp_path_factory):
         check=True,
     )
     python = venv / "bin" / "python"
-    subprocess.run([*pip, "--python", str(python), "install", "--no-deps", str(wheel)], check=True)
+    install = [*pip, "--python", str(python), "install", "--no-deps", "--no-index"]
+    subprocess.run([*install, str(wheel)], check=True)
     empty = tmp / "empty"
     empty.mkdir()
     where = subprocess.run(
