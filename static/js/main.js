@@ -1,7 +1,8 @@
 // Wires the panels together: the state, the API, and each panel's update(frame).
 import { api, ApiError } from "./api.js";
 import { GradChart, LossChart } from "./charts.js";
-import { Controls, SPEEDS } from "./controls.js";
+import { Controls } from "./controls.js";
+import { speedOf } from "./speeds.js";
 import { NetworkView } from "./network.js";
 import { OutputPlot } from "./output.js";
 import { OwnDataPanel } from "./owndata.js";
@@ -370,7 +371,7 @@ class App {
   }
 
   speed() {
-    return SPEEDS.find((s) => s.value === state.view.speed) || SPEEDS[0];
+    return speedOf(state.view.speed);
   }
 
   // A large network may allow fewer epochs a request than the speed asks: the server names the
