@@ -276,6 +276,10 @@ def build(lim: Limits = LIMITS) -> Schemas:
         ranges: dict[str, RangeInfo] = Field(description="The range of every numeric field.")
         choices: dict[str, list[float]] = Field(description="What the page's menus offer.")
         model_format: ModelFormat
+        messages: dict[str, str] = Field(
+            description="Error codes and their English templates: an error's `code` names one "
+            "(its `params` fill it in), for a page to translate."
+        )
 
     class Lesson(_Strict):
         id: str = Field(description="Stable name, used in the URL.")

@@ -18,7 +18,7 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .cost import check_step, frame_seconds, gradcheck_seconds
 from .datasets import DATASETS, Split, make_dataset
-from .errors import InputError
+from .errors import MESSAGES, InputError
 from .features import available_features, transform, validate_features
 from .gradcheck import LayerCheck, check_network
 from .grid import Bounds, GridEvaluator, GridMaps
@@ -96,12 +96,8 @@ class Diverged(Exception):
 
     def __init__(self, step: int):
         self.step = step
-        super().__init__(
-            f"training diverged at step {step}: the loss or the weights became infinite or NaN, "
-            f"or a weight passed {MAX_PARAMETER:g}. "
-            "The network is back to its state before that step; lower the learning rate and "
-            "continue."
-        )
+        self.code, self.params = "diverged", {"step": step, "max_parameter": f"{MAX_PARAMETER:g}"}
+        super().__init__(MESSAGES[self.code].format(**self.params))
 
 
 @dataclass
@@ -577,7 +573,7 @@ class Trainer:
         if col is not None and not 0 <= col < k:
             raise InputError("col", f"must be 0..{k - 1}, got {col}")
         if not math.isfinite(value):
-            raise InputError("value", "must be finite")
+            raise InputError.coded("value", "value.finite")
         target[row, 0 if col is None else col] = value
 
     def set_weights(self, layers: list[tuple[str, np.ndarray, np.ndarray]]) -> None:

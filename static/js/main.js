@@ -62,7 +62,7 @@ class App {
   openLesson(lesson) {
     const next = new State(options);
     Object.assign(next.config, lesson.config);
-    Object.assign(next.view, lesson.view, { projector: state.view.projector });
+    Object.assign(next.view, lesson.view, { projector: state.view.projector, lang: state.view.lang });
     const q = new URLSearchParams(next.toSearch().slice(1));
     q.set("lesson", lesson.id);
     location.search = q.toString();
@@ -208,7 +208,7 @@ class App {
       const lesson = (await lessons.catch(() => [])).find((x) => x.id === q.get("lesson"));
       if (lesson) {
         Object.assign(state.config, lesson.config);
-        Object.assign(state.view, lesson.view, { projector: state.view.projector });
+        Object.assign(state.view, lesson.view, { projector: state.view.projector, lang: state.view.lang });
       }
     }
     this.bindButtons();
@@ -554,7 +554,7 @@ function fmtLoss(v) {
   return Math.abs(v) >= 1e4 ? v.toExponential(3) : v.toFixed(4);
 }
 
-await setLanguage(state.view.lang);
+await setLanguage(state.view.lang, options.messages);
 state.view.lang = language; // a code that is no language (say "toString") is English
 const app = new App();
 window.backpropLab = app; // for the console, and for tests that read the current frame

@@ -6,6 +6,8 @@ Read what the page shows (texts, pixels) rather than the server's JSON where a u
 
 from __future__ import annotations
 
+import re
+
 OUTPUT_PIXELS = """() => {
     const c = document.querySelector('#output-plot canvas.map');
     return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
@@ -34,3 +36,53 @@ def test_the_default_page_learns_the_circle_within_seconds_of_play(lab):
     lab.page.wait_for_function(f"() => window.backpropLab.frame.step === {step + 1}")
     assert lab.page.get_by_label("Step count").inner_text().replace(",", "") == str(step + 1)
     assert lab.errors == []
+
+
+def test_a_lesson_picked_in_chinese_stays_chinese(lab):
+    lab.open("?lang=zh")
+    lessons = lab.page.locator("#lessons")
+    lessons.locator("option").nth(1).wait_for(state="attached")
+    with lab.page.expect_navigation():
+        lessons.select_option(index=1)
+    lab.ready()
+    assert "lang=zh" in lab.page.url and "lesson=" in lab.page.url
+    assert lab.page.locator("#play").get_attribute("aria-label") == "播放"
+    assert not lab.page.locator("#lesson-bar").is_hidden()
+
+
+def test_the_servers_errors_show_in_chinese(lab):
+    lab.open("?lang=zh")
+    status = lab.page.locator("#status")
+    # a CSV with a bad cell: named by row and column, in Chinese
+    lab.page.locator("#import-csv").set_input_files(
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"x1,x2,y\n1,2,0\n1,abc,1\n"}]
+    )
+    lab.page.wait_for_function("() => document.getElementById('status').textContent.length > 0")
+    assert "第 3 行第 2 列：'abc' 不是数字" in status.inner_text()
+    # a typed weight beyond the bound
+    at = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 1, 3)")
+    lab.page.mouse.click(at["x"], at["y"])
+    lab.page.locator("#weight-editor-input").fill("1e9")
+    lab.page.locator("#weight-editor-input").press("Enter")
+    lab.page.wait_for_function(
+        "() => document.getElementById('status').textContent.includes('输入应')"
+    )
+    assert "value: 输入应小于或等于 1000000" in status.inner_text()
+    # a step beyond the work budget, as the page reports it
+    text = lab.page.evaluate("""async () => {
+        const src = document.querySelector('script[type=module]').src;
+        const { api } = await import(src.replace(/main\\.js$/, 'api.js'));
+        try { await api.step(window.backpropLab.session.id, { steps: 1000, unit: 'epoch' }); }
+        catch (e) { return e.message; }
+    }""")
+    assert re.fullmatch(
+        r"steps: 这个网络的 1000 轮约需 [\d.]+ 秒计算，超过一次请求可用的 1 秒；最多请求 \d+", text
+    )
+    # a divergence
+    lab.open("?lang=zh&problem=regression&dataset=plane&hidden=&learning_rate=1&batch_size=50")
+    lab.page.locator("#play").click()
+    lab.page.wait_for_function(
+        "() => document.getElementById('status').textContent.includes('发散')"
+    )
+    assert re.search(r"训练在第 \d+ 步发散", status.inner_text())
+    assert "diverged" not in status.inner_text()
