@@ -399,6 +399,9 @@ class Loss(BaseModel):
     train: float | None = Field(description="Data loss on the whole training set (float32).")
     test: float | None = Field(description="Data loss on the test set.")
     penalty: float | None = Field(description="l1 sum|W| + l2/2 sum W^2.")
+    batch: float | None = Field(
+        None, description="With a trace: the traced mini-batch's loss before its update."
+    )
 
 
 class Accuracy(BaseModel):

@@ -130,6 +130,8 @@ class Frame:
     layers: list[LayerFrame]
     trace_indices: np.ndarray | None = None  # indices into the training set
     grid: GridMaps | None = None
+    # with a trace: the traced mini-batch's loss before the update (its forward pass's)
+    loss_batch: float | None = None
 
 
 @dataclass
@@ -161,6 +163,7 @@ class _Last:
     caches: list[Cache]
     grads: list[LayerGrads]
     Y: np.ndarray
+    loss: float | None = None  # the whole mini-batch's data loss, before its update
 
     def first(self, k: int) -> _Last:
         """Only the first k columns (the traced examples), as copies."""
@@ -175,6 +178,7 @@ class _Last:
             [Cache(cols(c.A_prev), cols(c.Z), cols(c.A)) for c in self.caches],
             [LayerGrads(cols(g.dZ), g.dW, g.db, cols(g.dA_prev)) for g in self.grads],
             cols(self.Y),
+            self.loss,
         )
 
 
@@ -276,7 +280,10 @@ class Trainer:
                         self._one_batch()
             finally:
                 if self._last is not None:  # a full batch's caches are megabytes: keep the traced
-                    self._last = self._last.first(TRACE_LIMIT)
+                    last = self._last
+                    if last.loss is None:  # once a step, not per update
+                        last.loss = float(self.problem.loss(last.caches[-1].Z, last.Y))
+                    self._last = last.first(TRACE_LIMIT)
         return self.frame(trace=trace, grids=grids, record=True)
 
     def step_cost(self, n: int, unit: str, grids: str, limits: Limits = LIMITS) -> float:
@@ -418,6 +425,7 @@ class Trainer:
             layers,
             trace_indices,
             grid,
+            self._last.loss if trace_indices is not None else None,
         )
 
     def _trace_into(self, layers: list[LayerFrame]) -> np.ndarray:

@@ -54,7 +54,8 @@ class App {
     });
     this.lossChart = new LossChart($("loss-chart"));
     this.gradChart = new GradChart($("grad-chart"));
-    this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase") });
+    this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase"),
+      mark: (i) => this.output.markExample(i) });
     this.lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => this.openLesson(lesson));
   }
 
@@ -412,14 +413,15 @@ class App {
   }
 
   play() {
-    if (this.phases.running) return;
+    if (this.phases.running && !this.looping) return; // a step's phases walked by hand
     if (this.own.cleared) { $("status").textContent = t("Draw a point first: click the output plot."); return; }
     this.playing = true;
     $("play").classList.add("playing");
     $("play").setAttribute("aria-label", t("Pause"));
     $("play").innerHTML = ICONS.pause;
     $("status").textContent = "";
-    this.loop();
+    if (this.looping) this.resumed = true; // Play soon after Pause: the loop still running goes on
+    else this.loop();
   }
 
   pause() {
@@ -434,6 +436,7 @@ class App {
   // While playing, frames are asked for ahead (PIPELINE at a time) and drawn as they come:
   // the server computes the next frames while the page paints this one.
   async loop() {
+    this.looping = true;
     const ask = () => {
       const slow = state.view.slow;
       const { steps, unit } = slow ? { steps: 1, unit: "batch" } : this.speed();
@@ -459,11 +462,14 @@ class App {
         r();
       }));
       fill();
+      this.resumed = false; // still playing: this loop goes on
     }
     for (const p of inflight) { // those still in flight when paused: show them
       const { frame, generation } = await p;
       if (frame && generation === this.generation) { this.record(frame); this.draw(frame); }
     }
+    this.looping = false;
+    if (this.resumed && this.playing) { this.resumed = false; this.loop(); }
   }
 
   change(changes) {

@@ -86,3 +86,35 @@ def test_the_servers_errors_show_in_chinese(lab):
     )
     assert re.search(r"训练在第 \d+ 步发散", status.inner_text())
     assert "diverged" not in status.inner_text()
+
+
+def phase_is(lab, phase: str) -> None:
+    lab.page.wait_for_function(
+        f"() => document.getElementById('phases').dataset.phase === {phase!r}", timeout=15000
+    )
+
+
+def test_slow_motion_marks_its_example_shows_the_losses_before_the_update_and_resumes(lab):
+    lab.open("?slow=1&hidden=")
+    ring = lab.page.locator("#output-plot .shapelayer path")
+    play = lab.page.locator("#play")
+    play.click()
+    phase_is(lab, "loss")
+    assert ring.count() == 1  # the traced example, ringed on the output plot
+    caption = lab.page.locator("#phase-caption").inner_text()
+    shown = lab.page.locator("#loss-train").inner_text()  # the panel, before the update
+    m = re.search(r"this mini-batch's loss ([\d.]+), the training set's ([\d.]+)", caption)
+    assert m and m.group(2) == shown, (caption, shown)
+    # Pause, and Play again 0.8 s later while the step's phases still play: it plays on
+    play.click()
+    lab.page.wait_for_timeout(800)
+    play.click()
+    assert play.get_attribute("aria-label") == "Pause"
+    step = lab.frame()["step"]
+    lab.page.wait_for_function(f"() => window.backpropLab.frame.step >= {step + 2}", timeout=20000)
+    assert play.get_attribute("aria-label") == "Pause"
+    play.click()
+    lab.page.wait_for_function("() => !window.backpropLab.phases.running", timeout=15000)
+    lab.page.wait_for_timeout(300)
+    assert ring.count() == 0
+    assert lab.errors == []

@@ -94,7 +94,7 @@ export default {
   "from {src} to unit {j} of layer {l}": "从 {src} 到第 {l} 层第 {j} 个单元",
   "click to type a new weight": "点击输入新的权重",
   "Forward, layer {l}": "前向，第 {l} 层",
-  "Loss: output {out} for example #{i}; training loss over the set {loss}": "损失：样本 #{i} 的输出为 {out}；整个训练集上的损失为 {loss}",
+  "Loss: output {out} for example #{i}; before the update, this mini-batch's loss {batch}, the training set's {loss}": "损失：样本 #{i} 的输出为 {out}；更新之前，这个小批量的损失为 {batch}，整个训练集的损失为 {loss}",
   "Backward, layer {l}": "反向，第 {l} 层",
   "Example #{i}: label {y}, prediction {p}": "样本 #{i}：标签 {y}，预测 {p}",
   "Checking…": "检验中…",
