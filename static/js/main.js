@@ -158,16 +158,19 @@ class App {
     });
   }
 
-  weightDetail(edit) {
+  // detail: the box of a weight detail already shown, to rewrite in place (after a typed weight)
+  weightDetail(edit, detail = null) {
     return this.run(async () => {
       const record = await this.exampleRecord();
-      const detail = document.createElement("div");
-      $("inspector-body").prepend(detail);
-      await renderWeight(detail, api, { ...edit, l: edit.layer, j: edit.row, k: edit.col, frame: this.frame, record, lr: state.config.learning_rate });
+      const fresh = !detail?.isConnected;
+      if (fresh) $("inspector-body").prepend(detail = document.createElement("div"));
+      this.weightBox = detail;
+      const c = state.config, plain = c.optimizer === "sgd" && !c.l1 && !c.l2;
+      await renderWeight(detail, api, { ...edit, l: edit.layer, j: edit.row, k: edit.col, frame: this.frame, previous: this.previous, record, lr: c.learning_rate, plain });
       this.following = false;
       $("inspector-title").textContent = `${t("Weight")} W[${edit.layer}] ${edit.row + 1},${edit.col + 1}`;
       $("inspector").hidden = false;
-      detail.scrollIntoView();
+      if (fresh) detail.scrollIntoView();
     });
   }
 
@@ -351,6 +354,7 @@ class App {
   }
 
   draw(frame) {
+    if (frame !== this.frame) this.previous = this.frame; // the weight detail's W before the update
     this.frame = frame;
     this.draws = (this.draws || 0) + 1;
     this.follow(frame);
@@ -545,7 +549,11 @@ class App {
     this.run(async () => {
       const frame = await api.setWeight(this.session.id, edit);
       this.draw(frame);
+      this.previous = null; // a typed weight is no update to write out
+      this.inspectedStep = null; // the example's numbers change with the weight: ask again
+      if (!$("inspector").hidden) this.follow(frame);
     });
+    if (!$("inspector").hidden) this.weightDetail(this.editing, this.weightBox); // queued: the new W
   }
 }
 

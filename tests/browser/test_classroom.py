@@ -118,3 +118,50 @@ def test_slow_motion_marks_its_example_shows_the_losses_before_the_update_and_re
     lab.page.wait_for_timeout(300)
     assert ring.count() == 0
     assert lab.errors == []
+
+
+def test_the_weight_detail_shows_the_update_that_happened_and_follows_a_typed_weight(lab):
+    lab.open()
+    step = lab.page.get_by_role("button", name="Step", exact=True)
+    step.click()
+    lab.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+    before = lab.frame()["layers"][1]["W"][1][3]
+    step.click()
+    lab.page.wait_for_function("() => window.backpropLab.frame.step === 2")
+    lab.idle()
+    after = lab.frame()["layers"][1]["W"][1][3]
+    at = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 1, 3)")
+    lab.page.mouse.move(at["x"], at["y"])
+    lab.page.mouse.click(at["x"], at["y"])
+    lab.page.wait_for_selector("#inspector .eq math")
+    lab.idle()
+    eqs = lab.page.locator("#inspector-body .eq").all_inner_texts()
+    assert not any("\\" in e for e in eqs), eqs  # "(example #0)", no backslash
+    update = re.sub(r"\s+", "", eqs[3])
+    assert f"={float(f'{before:.3g}'):g}−0.03" in update.replace("-", "−"), update
+    assert update.endswith(f"={float(f'{after:.3g}'):g}"), update
+    lab.page.locator("#weight-editor-input").fill("1.5")
+    lab.page.locator("#weight-editor-input").press("Enter")
+    lab.page.wait_for_function(
+        "() => document.querySelector('#inspector-body .eq').textContent.includes('1.5')"
+    )
+    lab.idle()
+    assert lab.page.locator("#inspector-body .eq").count() == 3  # rewritten in place
+    lab.page.keyboard.press("Escape")
+    lab.page.mouse.move(at["x"] + 1, at["y"])
+    assert "= 1.5" in lab.page.locator("#tooltip").inner_text()
+    assert lab.errors == []
+
+
+def test_a_features_tooltip_says_on_once_it_is_switched_on(lab):
+    lab.open()
+    square = lab.page.locator(".neuron").nth(2)  # x1², off by default
+    box = square.bounding_box()
+    lab.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tip = lab.page.locator("#tooltip")
+    assert "off" in tip.inner_text()
+    lab.page.mouse.down()
+    lab.page.mouse.up()
+    lab.page.wait_for_function("() => window.backpropLab.session.config.features.length === 3")
+    lab.idle()
+    assert " on " in tip.inner_text(), tip.inner_text()  # without moving the mouse

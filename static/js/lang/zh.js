@@ -274,4 +274,6 @@ export default {
   "Input should be a finite number": "输入应是有限的数",
   "Input should be a valid integer, unable to parse string as an integer": "输入应是有效的整数，无法把字符串解析为整数",
   "Field required": "必填字段",
+  "the last update": "上一次更新",
+  "the last {n} updates": "最近 {n} 次更新",
 };
