@@ -67,8 +67,9 @@ def example_equations(
                 rf"{_matrix(a_prev)} + {_matrix(b)} = {_matrix(layer.z)}",
             )
         )
+        name = activations[l - 1].replace("_", r"\_")  # a bare _ starts a subscript
         g = {"softmax": r"\mathrm{softmax}", "sigmoid": r"\sigma"}.get(
-            activations[l - 1], rf"\mathrm{{{activations[l - 1]}}}"
+            activations[l - 1], rf"\mathrm{{{name}}}"
         )
         out.append(
             _eq(

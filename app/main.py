@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from nncore.errors import InputError
+from nncore.errors import MESSAGES, InputError
 from nncore.trainer import Diverged
 
 from . import __version__, middleware
@@ -31,14 +31,29 @@ def _field(error: dict) -> str:
 
 def _validation_error(request: Request, exc: RequestValidationError):
     # Our own handler: FastAPI's echoes the input back, and cannot serialize infinity.
-    errors = [{"field": _field(e), "message": e.get("msg", "invalid")} for e in exc.errors()]
+    errors = [_coded(e) for e in exc.errors()]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
     return json_response({"detail": detail, "errors": errors}, 422)
 
 
+def _coded(error: dict) -> dict:
+    # pydantic's error type is a stable code; the page translates those MESSAGES knows
+    out = {"field": _field(error), "message": error.get("msg", "invalid")}
+    if error.get("type") in MESSAGES:
+        ctx = error.get("ctx") or {}
+        out["code"] = error["type"]
+        out["params"] = {
+            k: v if isinstance(v, int | float | str) else str(v) for k, v in ctx.items()
+        }
+    return out
+
+
 def _input_error(request: Request, exc: InputError):
     # The core's one bad-input error, naming the field; any other exception is a bug (500).
-    body = {"detail": str(exc), "errors": [{"field": exc.field, "message": exc.message}]}
+    error = {"field": exc.field, "message": exc.message}
+    if exc.code:
+        error.update(code=exc.code, params=exc.params)
+    body = {"detail": str(exc), "errors": [error]}
     if exc.limit is not None:
         body["limit"] = exc.limit
     return json_response(body, 422)
@@ -129,7 +144,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(Diverged)
     def _diverged(request: Request, exc: Diverged):
-        return json_response({"detail": str(exc), "step": exc.step}, 409)
+        body = {"detail": str(exc), "step": exc.step, "code": exc.code, "params": exc.params}
+        return json_response(body, 409)
 
     app.include_router(pages.router)
     app.include_router(docs.router)

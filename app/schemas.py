@@ -276,6 +276,10 @@ def build(lim: Limits = LIMITS) -> Schemas:
         ranges: dict[str, RangeInfo] = Field(description="The range of every numeric field.")
         choices: dict[str, list[float]] = Field(description="What the page's menus offer.")
         model_format: ModelFormat
+        messages: dict[str, str] = Field(
+            description="Error codes and their English templates: an error's `code` names one "
+            "(its `params` fill it in), for a page to translate."
+        )
 
     class Lesson(_Strict):
         id: str = Field(description="Stable name, used in the URL.")
@@ -395,6 +399,9 @@ class Loss(BaseModel):
     train: float | None = Field(description="Data loss on the whole training set (float32).")
     test: float | None = Field(description="Data loss on the test set.")
     penalty: float | None = Field(description="l1 sum|W| + l2/2 sum W^2.")
+    batch: float | None = Field(
+        None, description="With a trace: the traced mini-batch's loss before its update."
+    )
 
 
 class Accuracy(BaseModel):

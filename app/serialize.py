@@ -105,6 +105,7 @@ def frame_dict(f: Frame) -> dict:
             "train": finite_or_none(f.loss_train),
             "test": finite_or_none(f.loss_test),
             "penalty": finite_or_none(f.penalty),
+            "batch": finite_or_none(f.loss_batch),  # traced frames: the mini-batch's, before
         },
         "accuracy": None
         if f.accuracy_train is None

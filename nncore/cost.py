@@ -81,21 +81,32 @@ def check_step(
     what = "epochs" if unit == "epoch" else "mini-batch updates"
     if steps > allowed:
         if allowed < 1:
-            raise InputError(
+            raise InputError.coded(
                 "steps",
-                f"one {unit} of this network on this data is more work than one request may do "
-                f"(about {frame + per_step:.2g} s of the {limits.max_work_seconds:g} s allowed); "
-                "use a smaller batch, fewer examples, a smaller network or fewer maps",
+                "steps.one_unit",
+                unit=unit,
+                seconds=f"{frame + per_step:.2g}",
+                budget=f"{limits.max_work_seconds:g}",
             )
-        reason = (
-            f"{steps * per_unit} updates, more than the {limits.max_updates} one request may run"
-            if by_updates <= by_work
-            else f"about {frame + steps * per_step:.2g} s of work, more than the "
-            f"{limits.max_work_seconds:g} s one request may use"
-        )
-        raise InputError(
+        if by_updates <= by_work:
+            raise InputError.coded(
+                "steps",
+                "steps.updates",
+                allowed,
+                steps=steps,
+                what=what,
+                updates=steps * per_unit,
+                max_updates=limits.max_updates,
+                allowed=allowed,
+            )
+        raise InputError.coded(
             "steps",
-            f"{steps} {what} of this network would be {reason}; ask for at most {allowed}",
-            limit=allowed,
+            "steps.work",
+            allowed,
+            steps=steps,
+            what=what,
+            seconds=f"{frame + steps * per_step:.2g}",
+            budget=f"{limits.max_work_seconds:g}",
+            allowed=allowed,
         )
     return frame + steps * per_step

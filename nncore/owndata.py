@@ -172,20 +172,20 @@ def _number(text: str, row: int, col: int) -> float:
         v = float(text)
     except ValueError:
         shown = text.strip()[:20]
-        raise InputError("csv", f"row {row}, column {col}: {shown!r} is not a number") from None
+        raise InputError.coded(
+            "csv", "csv.not_a_number", row=row, col=col, cell=repr(shown)
+        ) from None
     if not math.isfinite(v):
-        raise InputError("csv", f"row {row}, column {col}: {text.strip()!r} is not a finite number")
+        cell = repr(text.strip())
+        raise InputError.coded("csv", "csv.not_finite", row=row, col=col, cell=cell)
     return v
 
 
 def _standardizable(ok: np.ndarray, what: str) -> None:
     """ValueError naming the first input column whose `what` is not finite."""
     if not ok.all():
-        raise InputError(
-            "csv",
-            f"column {np.flatnonzero(~ok)[0] + 1}: values this large cannot be "
-            f"standardized (their {what} overflows); rescale the column",
-        )
+        col = int(np.flatnonzero(~ok)[0]) + 1
+        raise InputError.coded("csv", "csv.overflow", col=col, what=what)
 
 
 def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed: int) -> OwnData:
@@ -196,13 +196,13 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
     ValueError names the row and column of the first problem.
     """
     if len(text.encode("utf-8")) > MAX_CSV_BYTES:
-        raise InputError("csv", f"the file is larger than {MAX_CSV_BYTES // 1000} KB")
+        raise InputError.coded("csv", "csv.too_large", kb=MAX_CSV_BYTES // 1000)
     try:
         rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     except csv.Error as e:
-        raise InputError("csv", f"not a CSV file ({e})") from None
+        raise InputError.coded("csv", "csv.not_csv", reason=str(e)) from None
     if not rows:
-        raise InputError("csv", "the file is empty")
+        raise InputError.coded("csv", "csv.empty")
     header = None
     try:
         [float(c) for c in rows[0][:2]]
@@ -212,13 +212,11 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
     width = len(header) if header else len(rows[0]) if rows else 0
     n_inputs = width - 1 - has_split
     if n_inputs not in (1, 2):
-        raise InputError(
-            "csv", f"row 1: expected 1 or 2 input columns and a label column, got {width} columns"
-        )
+        raise InputError.coded("csv", "csv.columns", width=width)
     if not rows:
-        raise InputError("csv", "no data rows")
+        raise InputError.coded("csv", "csv.no_rows")
     if len(rows) > MAX_POINTS:
-        raise InputError("csv", f"at most {MAX_POINTS} rows, got {len(rows)}")
+        raise InputError.coded("csv", "csv.too_many_rows", max=MAX_POINTS, rows=len(rows))
     first = 2 if header else 1
     k = n_classes(problem, classes)
     X = np.empty((len(rows), n_inputs))
@@ -227,28 +225,34 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
     for i, r in enumerate(rows):
         row = i + first
         if len(r) != width:
-            raise InputError("csv", f"row {row}: expected {width} columns, got {len(r)}")
+            raise InputError.coded("csv", "csv.row_width", row=row, width=width, got=len(r))
         for j in range(n_inputs):
             X[i, j] = _number(r[j], row, j + 1)
         y[i] = _number(r[n_inputs], row, n_inputs + 1)
         if has_split:
             s = r[-1].strip().lower()
             if s not in ("train", "test"):
-                raise InputError("csv", f"row {row}, column {width}: split must be train or test")
+                raise InputError.coded("csv", "csv.split", row=row, col=width)
             test[i] = s == "test"
         if k:
             if y[i] != round(y[i]) or not 0 <= y[i] < k:
-                raise InputError(
+                raise InputError.coded(
                     "csv",
-                    f"row {row}, column {n_inputs + 1}: label {r[n_inputs].strip()!r} is "
-                    f"not a class of this {problem} problem; allowed: 0..{k - 1}",
+                    "csv.label",
+                    row=row,
+                    col=n_inputs + 1,
+                    cell=repr(r[n_inputs].strip()),
+                    problem=problem,
+                    last=k - 1,
                 )
         elif abs(y[i]) > LIMIT:
-            raise InputError("csv", f"row {row}, column {n_inputs + 1}: beyond ±{LIMIT:g}")
+            raise InputError.coded(
+                "csv", "csv.beyond", row=row, col=n_inputs + 1, limit=f"{LIMIT:g}"
+            )
     if len(rows) < 2:
-        raise InputError("csv", "at least 2 data rows")
+        raise InputError.coded("csv", "csv.two_rows")
     if has_split and test.all():
-        raise InputError("csv", "every row is a test row; mark some as train")
+        raise InputError.coded("csv", "csv.all_test")
     with np.errstate(over="ignore", invalid="ignore"):
         mean = X.mean(axis=0)
         std = X.std(axis=0)  # the squares of values beyond ~1e154 overflow

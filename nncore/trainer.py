@@ -18,7 +18,7 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .cost import check_step, frame_seconds, gradcheck_seconds
 from .datasets import DATASETS, Split, make_dataset
-from .errors import InputError
+from .errors import MESSAGES, InputError
 from .features import available_features, transform, validate_features
 from .gradcheck import LayerCheck, check_network
 from .grid import Bounds, GridEvaluator, GridMaps
@@ -96,12 +96,8 @@ class Diverged(Exception):
 
     def __init__(self, step: int):
         self.step = step
-        super().__init__(
-            f"training diverged at step {step}: the loss or the weights became infinite or NaN, "
-            f"or a weight passed {MAX_PARAMETER:g}. "
-            "The network is back to its state before that step; lower the learning rate and "
-            "continue."
-        )
+        self.code, self.params = "diverged", {"step": step, "max_parameter": f"{MAX_PARAMETER:g}"}
+        super().__init__(MESSAGES[self.code].format(**self.params))
 
 
 @dataclass
@@ -134,6 +130,8 @@ class Frame:
     layers: list[LayerFrame]
     trace_indices: np.ndarray | None = None  # indices into the training set
     grid: GridMaps | None = None
+    # with a trace: the traced mini-batch's loss before the update (its forward pass's)
+    loss_batch: float | None = None
 
 
 @dataclass
@@ -165,6 +163,7 @@ class _Last:
     caches: list[Cache]
     grads: list[LayerGrads]
     Y: np.ndarray
+    loss: float | None = None  # the whole mini-batch's data loss, before its update
 
     def first(self, k: int) -> _Last:
         """Only the first k columns (the traced examples), as copies."""
@@ -179,6 +178,7 @@ class _Last:
             [Cache(cols(c.A_prev), cols(c.Z), cols(c.A)) for c in self.caches],
             [LayerGrads(cols(g.dZ), g.dW, g.db, cols(g.dA_prev)) for g in self.grads],
             cols(self.Y),
+            self.loss,
         )
 
 
@@ -280,7 +280,10 @@ class Trainer:
                         self._one_batch()
             finally:
                 if self._last is not None:  # a full batch's caches are megabytes: keep the traced
-                    self._last = self._last.first(TRACE_LIMIT)
+                    last = self._last
+                    if last.loss is None:  # once a step, not per update
+                        last.loss = float(self.problem.loss(last.caches[-1].Z, last.Y))
+                    self._last = last.first(TRACE_LIMIT)
         return self.frame(trace=trace, grids=grids, record=True)
 
     def step_cost(self, n: int, unit: str, grids: str, limits: Limits = LIMITS) -> float:
@@ -422,6 +425,7 @@ class Trainer:
             layers,
             trace_indices,
             grid,
+            self._last.loss if trace_indices is not None else None,
         )
 
     def _trace_into(self, layers: list[LayerFrame]) -> np.ndarray:
@@ -577,7 +581,7 @@ class Trainer:
         if col is not None and not 0 <= col < k:
             raise InputError("col", f"must be 0..{k - 1}, got {col}")
         if not math.isfinite(value):
-            raise InputError("value", "must be finite")
+            raise InputError.coded("value", "value.finite")
         target[row, 0 if col is None else col] = value
 
     def set_weights(self, layers: list[tuple[str, np.ndarray, np.ndarray]]) -> None:

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from nncore.activations import ACTIVATIONS
 from nncore.datasets import DATASETS, make_dataset
-from nncore.errors import InputError
+from nncore.errors import MESSAGES, InputError
 from nncore.features import FEATURES
 from nncore.initializers import INITIALIZERS
 from nncore.limits import CHOICES, LIMITS, config_ranges
@@ -78,6 +78,7 @@ def describe(S: Schemas) -> BaseModel:
         ranges={k: r.as_dict() for k, r in config_ranges(S.limits).items()},
         choices=CHOICES,
         model_format={"format": FORMAT, "version": VERSION},
+        messages=MESSAGES,
     )
 
 

@@ -1,8 +1,9 @@
 // The only module that knows URLs: every call to the server goes through here.
+import { serverText } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body && body.detail ? body.detail : `HTTP ${status}`);
+    super(serverText(body) || `HTTP ${status}`); // in the page's language
     this.status = status;
     this.body = body;
   }

@@ -3,15 +3,7 @@
 import { CLASS_COLORS } from "./palette.js";
 import { t } from "./i18n.js";
 import { el } from "./dom.js";
-
-export const SPEEDS = [
-  { value: "1", label: "1 step", steps: 1, unit: "batch" },
-  { value: "5", label: "5 steps", steps: 5, unit: "batch" },
-  { value: "25", label: "25 steps", steps: 25, unit: "batch" },
-  { value: "1e", label: "1 epoch", steps: 1, unit: "epoch" },
-  { value: "2e", label: "2 epochs", steps: 2, unit: "epoch" },
-  { value: "5e", label: "5 epochs", steps: 5, unit: "epoch" },
-];
+import { SPEEDS } from "./speeds.js";
 
 function select(id, label, items, value, onChange) {
   const s = el("select", { id, "aria-label": label });

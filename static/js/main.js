@@ -1,7 +1,8 @@
 // Wires the panels together: the state, the API, and each panel's update(frame).
 import { api, ApiError } from "./api.js";
 import { GradChart, LossChart } from "./charts.js";
-import { Controls, SPEEDS } from "./controls.js";
+import { Controls } from "./controls.js";
+import { speedOf } from "./speeds.js";
 import { NetworkView } from "./network.js";
 import { OutputPlot } from "./output.js";
 import { OwnDataPanel } from "./owndata.js";
@@ -53,7 +54,8 @@ class App {
     });
     this.lossChart = new LossChart($("loss-chart"));
     this.gradChart = new GradChart($("grad-chart"));
-    this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase") });
+    this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase"),
+      mark: (i) => this.output.markExample(i) });
     this.lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => this.openLesson(lesson));
   }
 
@@ -61,7 +63,7 @@ class App {
   openLesson(lesson) {
     const next = new State(options);
     Object.assign(next.config, lesson.config);
-    Object.assign(next.view, lesson.view, { projector: state.view.projector });
+    Object.assign(next.view, lesson.view, { projector: state.view.projector, lang: state.view.lang });
     const q = new URLSearchParams(next.toSearch().slice(1));
     q.set("lesson", lesson.id);
     location.search = q.toString();
@@ -156,16 +158,19 @@ class App {
     });
   }
 
-  weightDetail(edit) {
+  // detail: the box of a weight detail already shown, to rewrite in place (after a typed weight)
+  weightDetail(edit, detail = null) {
     return this.run(async () => {
       const record = await this.exampleRecord();
-      const detail = document.createElement("div");
-      $("inspector-body").prepend(detail);
-      await renderWeight(detail, api, { ...edit, l: edit.layer, j: edit.row, k: edit.col, frame: this.frame, record, lr: state.config.learning_rate });
+      const fresh = !detail?.isConnected;
+      if (fresh) $("inspector-body").prepend(detail = document.createElement("div"));
+      this.weightBox = detail;
+      const c = state.config, plain = c.optimizer === "sgd" && !c.l1 && !c.l2;
+      await renderWeight(detail, api, { ...edit, l: edit.layer, j: edit.row, k: edit.col, frame: this.frame, previous: this.previous, record, lr: c.learning_rate, plain });
       this.following = false;
       $("inspector-title").textContent = `${t("Weight")} W[${edit.layer}] ${edit.row + 1},${edit.col + 1}`;
       $("inspector").hidden = false;
-      detail.scrollIntoView();
+      if (fresh) detail.scrollIntoView();
     });
   }
 
@@ -207,7 +212,7 @@ class App {
       const lesson = (await lessons.catch(() => [])).find((x) => x.id === q.get("lesson"));
       if (lesson) {
         Object.assign(state.config, lesson.config);
-        Object.assign(state.view, lesson.view, { projector: state.view.projector });
+        Object.assign(state.view, lesson.view, { projector: state.view.projector, lang: state.view.lang });
       }
     }
     this.bindButtons();
@@ -349,6 +354,7 @@ class App {
   }
 
   draw(frame) {
+    if (frame !== this.frame) this.previous = this.frame; // the weight detail's W before the update
     this.frame = frame;
     this.draws = (this.draws || 0) + 1;
     this.follow(frame);
@@ -370,7 +376,7 @@ class App {
   }
 
   speed() {
-    return SPEEDS.find((s) => s.value === state.view.speed) || SPEEDS[0];
+    return speedOf(state.view.speed);
   }
 
   // A large network may allow fewer epochs a request than the speed asks: the server names the
@@ -411,14 +417,15 @@ class App {
   }
 
   play() {
-    if (this.phases.running) return;
+    if (this.phases.running && !this.looping) return; // a step's phases walked by hand
     if (this.own.cleared) { $("status").textContent = t("Draw a point first: click the output plot."); return; }
     this.playing = true;
     $("play").classList.add("playing");
     $("play").setAttribute("aria-label", t("Pause"));
     $("play").innerHTML = ICONS.pause;
     $("status").textContent = "";
-    this.loop();
+    if (this.looping) this.resumed = true; // Play soon after Pause: the loop still running goes on
+    else this.loop();
   }
 
   pause() {
@@ -433,6 +440,7 @@ class App {
   // While playing, frames are asked for ahead (PIPELINE at a time) and drawn as they come:
   // the server computes the next frames while the page paints this one.
   async loop() {
+    this.looping = true;
     const ask = () => {
       const slow = state.view.slow;
       const { steps, unit } = slow ? { steps: 1, unit: "batch" } : this.speed();
@@ -458,11 +466,14 @@ class App {
         r();
       }));
       fill();
+      this.resumed = false; // still playing: this loop goes on
     }
     for (const p of inflight) { // those still in flight when paused: show them
       const { frame, generation } = await p;
       if (frame && generation === this.generation) { this.record(frame); this.draw(frame); }
     }
+    this.looping = false;
+    if (this.resumed && this.playing) { this.resumed = false; this.loop(); }
   }
 
   change(changes) {
@@ -538,7 +549,11 @@ class App {
     this.run(async () => {
       const frame = await api.setWeight(this.session.id, edit);
       this.draw(frame);
+      this.previous = null; // a typed weight is no update to write out
+      this.inspectedStep = null; // the example's numbers change with the weight: ask again
+      if (!$("inspector").hidden) this.follow(frame);
     });
+    if (!$("inspector").hidden) this.weightDetail(this.editing, this.weightBox); // queued: the new W
   }
 }
 
@@ -553,7 +568,7 @@ function fmtLoss(v) {
   return Math.abs(v) >= 1e4 ? v.toExponential(3) : v.toFixed(4);
 }
 
-await setLanguage(state.view.lang);
+await setLanguage(state.view.lang, options.messages);
 state.view.lang = language; // a code that is no language (say "toString") is English
 const app = new App();
 window.backpropLab = app; // for the console, and for tests that read the current frame

@@ -117,7 +117,7 @@ export class NetworkView {
     box.style.left = `${p.x}px`;
     box.style.top = `${p.y}px`;
     box.style.width = box.style.height = `${this.size}px`;
-    box.addEventListener("mousemove", (e) => this.showTip(e, this.neuronTip(l, j)));
+    box.addEventListener("mousemove", (e) => this.showTip(e, () => this.neuronTip(l, j)));
     box.addEventListener("mouseleave", () => this.hideTip());
     this.root.append(box);
     this.neurons[l].push({ box, x: p.x, y: p.y, image: null });
@@ -175,7 +175,7 @@ export class NetworkView {
       if (ev.target !== this.root && ev.target !== this.canvas) return;
       const e = this.edgeAt(...local(ev));
       this.root.style.cursor = e ? "pointer" : "";
-      if (e) this.showTip(ev, this.edgeTip(e.l, e.j, e.k));
+      if (e) this.showTip(ev, () => this.edgeTip(e.l, e.j, e.k));
       else this.hideTip();
     });
     this.root.addEventListener("mouseleave", () => this.hideTip());
@@ -293,6 +293,7 @@ export class NetworkView {
         }
       });
     });
+    if (this.tipMake && !this.tooltip.hidden) this.tooltip.innerHTML = this.tipMake() || this.tooltip.innerHTML;
   }
 
   paintMap(n, values, center, half, shape, alpha = 1) {
@@ -480,8 +481,12 @@ export class NetworkView {
     return lines.join("<br>");
   }
 
-  showTip(e, html) {
+  // make() writes the tooltip's text; it is kept so that a new frame (a typed weight, a
+  // feature switched on) rewrites the tooltip still shown
+  showTip(e, make) {
+    const html = make();
     if (!html) return;
+    this.tipMake = make;
     this.tooltip.innerHTML = html;
     this.tooltip.hidden = false;
     this.tooltip.style.left = `${e.clientX + 14}px`;
@@ -489,6 +494,7 @@ export class NetworkView {
   }
 
   hideTip() {
+    this.tipMake = null;
     this.tooltip.hidden = true;
   }
 }

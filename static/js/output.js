@@ -142,6 +142,17 @@ export class OutputPlot {
     });
   }
 
+  // Ring one training point (slow motion's traced example), or none (null).
+  markExample(index) {
+    const p = index === null || index === undefined || !this.data ? null : this.data.train.X[index];
+    const shapes = !p ? [] : [{
+      type: "circle", xref: "x", yref: "y", xsizemode: "pixel", ysizemode: "pixel",
+      xanchor: p[0], yanchor: this.oneD ? this.data.train.y[index] : p[1], x0: -9, x1: 9, y0: -9, y1: 9,
+      line: { color: "#d62728", width: 3 },
+    }];
+    withPlotly((Plotly) => Plotly.relayout(this.plot, { shapes }));
+  }
+
   placeCanvas() {
     const s = this.plot._fullLayout && this.plot._fullLayout._size;
     const w = this.root.clientWidth, h = this.root.clientHeight;

@@ -13,6 +13,7 @@ export class Phases {
     this.bar = elements.bar; // the four labels
     this.caption = elements.caption;
     this.nextButton = elements.next;
+    this.markExample = elements.mark || (() => {}); // (training index | null): ring it on the plot
     this.delay = 650;
     this.waiter = null;
     this.running = false;
@@ -28,6 +29,7 @@ export class Phases {
     const t = frame.trace_indices ? frame.trace_indices[0] : null;
     net.clearLights();
     net.paintEdges(prev, "weights");
+    this.markExample(t);
     try {
       this.mark("forward");
       for (let l = 1; l <= L; l++) {
@@ -39,8 +41,10 @@ export class Phases {
       this.mark("loss");
       net.pulse(null);
       const out = frame.layers[L - 1].A.map((row) => row[0]);
-      this.say(tr("Loss: output {out} for example #{i}; training loss over the set {loss}",
-        { out: out.map((v) => v.toFixed(3)).join(", "), i: t, loss: frame.loss.train.toFixed(4) }));
+      // the losses before this step's update, as the panel beside shows them until it ends
+      const loss = (v) => (v === null || v === undefined ? "–" : v.toFixed(4));
+      this.say(tr("Loss: output {out} for example #{i}; before the update, this mini-batch's loss {batch}, the training set's {loss}",
+        { out: out.map((v) => v.toFixed(3)).join(", "), i: t, batch: loss(frame.loss.batch), loss: loss(prev.loss.train) }));
       await this.wait();
       this.mark("backward");
       net.clearLights();
@@ -60,6 +64,7 @@ export class Phases {
       net.update(frame);
       await this.wait();
     } finally {
+      this.markExample(null);
       this.mark(null);
       this.running = false;
       this.nextButton.disabled = true;

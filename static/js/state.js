@@ -1,7 +1,9 @@
 // The UI state and the URL: the only owner of both. The whole configuration and the view
 // live in the query string, so a reload or a shared link gives the same session.
 
-const VIEW_DEFAULTS = { speed: "1", slow: false, showTest: false, discretize: false, projector: false, settings: true, lang: "en" };
+import { DEFAULT_SPEED } from "./speeds.js";
+
+const VIEW_DEFAULTS = { speed: DEFAULT_SPEED, slow: false, showTest: false, discretize: false, projector: false, settings: true, lang: "en" };
 
 export class State extends EventTarget {
   constructor(options) {

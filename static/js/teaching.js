@@ -136,18 +136,25 @@ export async function renderNeuron(root, api, { l, j, frame, record, curve, map,
   { displayModeBar: false }));
 }
 
-// Click a weight: its value, this example's dW = dz a_prev, the batch's average, the update.
-export async function renderWeight(root, api, { l, j, k, frame, record, lr }) {
+// Click a weight: its value, this example's dW = dz a_prev, the batch's average, and the update
+// that made it: W before (the previous frame's) and after. One plain SGD step is written out as
+// W - a dW; any other change (momentum, Adam, a penalty, several steps) as before and after.
+export async function renderWeight(root, api, { l, j, k, frame, previous, record, lr, plain }) {
   const layer = frame.layers[l - 1];
   const w = layer.W[j][k], dW = layer.dW[j][k];
+  const before = previous && previous.step < frame.step ? previous.layers[l - 1]?.W[j]?.[k] : undefined;
   const dz = record.layers[l - 1].dz[j];
   const aPrev = (l === 1 ? record.a0 : record.layers[l - 2].a)[k];
   const s = `_{${j + 1},${k + 1}}^{[${l}]}`;
   root.replaceChildren(
     el("h3", { class: "backward" }, `${t("Weight")} W[${l}] ${j + 1},${k + 1}`),
     await typeset(api, `W${s} = ${tex(w)}`),
-    await typeset(api, `dW${s} = dz_{${j + 1}}^{[${l}]}\\, a_{${k + 1}}^{[${l - 1}]} = ${tex(dz)} \\times ${tex(aPrev)} = ${tex(dz * aPrev)} \\quad \\text{(${t("example #{i}", { i: record.index }).replace("#", "\\#")})}`),
+    await typeset(api, `dW${s} = dz_{${j + 1}}^{[${l}]}\\, a_{${k + 1}}^{[${l - 1}]} = ${tex(dz)} \\times ${tex(aPrev)} = ${tex(dz * aPrev)} \\quad \\text{(${t("example #{i}", { i: record.index })})}`),
     await typeset(api, `dW${s} = \\frac{1}{m} \\sum_i dz_{${j + 1}}^{[${l}](i)} a_{${k + 1}}^{[${l - 1}](i)} = ${tex(dW)} \\quad \\text{(${t("last mini-batch")})}`),
-    await typeset(api, `W${s} := W${s} - \\alpha\\, dW${s} = ${tex(w)} - ${tex(lr)} \\times ${tex(dW)} = ${tex(w - lr * dW)}`),
   );
+  if (before === undefined) return; // no update yet, or a typed weight: nothing to write out
+  const steps = frame.step - previous.step;
+  root.append(plain && steps === 1
+    ? await typeset(api, `W${s} := W${s} - \\alpha\\, dW${s} = ${tex(before)} - ${tex(lr)} \\times ${tex(dW)} = ${tex(w)}`)
+    : await typeset(api, `W${s}: ${tex(before)} \\to ${tex(w)} \\quad \\text{(${t(steps === 1 ? "the last update" : "the last {n} updates", { n: steps })})}`));
 }

@@ -73,3 +73,17 @@ def test_the_apps_own_formulas_come_out_byte_for_byte_as_latex2mathml_writes_the
     assert len(formulas) > 40
     for latex in formulas:
         assert to_mathml(latex) == convert(latex), latex
+
+
+def test_an_activation_with_an_underscore_is_upright_not_a_subscript():
+    from app.equations import example_equations
+    from nncore.trainer import Config, Hidden, Trainer
+
+    t = Trainer(Config(hidden=(Hidden(2, "leaky_relu"),)))
+    r = t.example(0)
+    layers = t.net.layers
+    eqs = example_equations(
+        r, [x.W for x in layers], [x.b for x in layers], [x.activation for x in layers], "binary"
+    )
+    a = next(e for e in eqs if e["title"] == "Layer 1: a")
+    assert r"\mathrm{leaky\_relu}" in a["latex"] and "<msub" not in a["mathml"].split("=")[0]

@@ -7,6 +7,7 @@ from pathlib import Path
 from nncore.activations import ACTIVATIONS
 from nncore.circuit import ROLES
 from nncore.datasets import DATASETS
+from nncore.errors import MESSAGES
 from nncore.initializers import INITIALIZERS
 from nncore.losses import PROBLEMS
 from nncore.optimizers import OPTIMIZERS
@@ -38,6 +39,7 @@ def page_strings() -> set[str]:
     keys |= {i.label for i in INITIALIZERS.values()} | {p.label for p in PROBLEMS.values()}
     keys |= {d.description for p in DATASETS.values() for d in p.values()}
     keys |= set(ROLES.values())  # a gate's role, shown in the circuit view's captions
+    keys |= set(MESSAGES.values())  # the server's errors, by their codes' templates
     return keys - {""}
 
 
