@@ -3,6 +3,7 @@
 
 import { t } from "./i18n.js";
 import { el, mathml } from "./dom.js";
+import { fitEquations } from "./drawer.js";
 
 export class Lessons {
   // choose(lesson) is called with the lesson picked from the menu.
@@ -125,6 +126,7 @@ export async function renderNeuron(root, api, { l, j, frame, record, curve, map,
   const chart = el("div", { class: "curve" });
   const big = el("canvas", { class: "big-map", width: 160, height: 160 });
   root.replaceChildren(...parts, el("div", { class: "neuron-detail" }, chart, big));
+  fitEquations(root);
   if (map) drawMap(big);
   if (!curve) { chart.textContent = t("softmax: each output depends on every z of the layer"); return; }
   const { withPlotly } = await import("./plotly.js");
@@ -150,4 +152,5 @@ export async function renderWeight(root, api, { l, j, k, frame, record, lr }) {
     await typeset(api, `dW${s} = \\frac{1}{m} \\sum_i dz_{${j + 1}}^{[${l}](i)} a_{${k + 1}}^{[${l - 1}](i)} = ${tex(dW)} \\quad \\text{(${t("last mini-batch")})}`),
     await typeset(api, `W${s} := W${s} - \\alpha\\, dW${s} = ${tex(w)} - ${tex(lr)} \\times ${tex(dW)} = ${tex(w - lr * dW)}`),
   );
+  fitEquations(root);
 }
