@@ -6,13 +6,16 @@ import { withPlotly } from "./plotly.js";
 
 // Above the plot, pushing its top margin down however many lines it wraps to (projector type).
 const legend = (font) => ({ orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom", itemwidth: 30,
-  font: { ...font, size: font.size * 0.85 } });
+  font: { ...font, size: projector() ? font.size : font.size * 0.85 } });
 
 const INTERVAL_MS = 700; // a Plotly redraw costs ~20 ms: a few a second is plenty
 
-function fontOf() {
+const projector = () => document.body.classList.contains("projector");
+
+// Projector: every label of a chart (ticks and legend too) at 20 px, legible across a room.
+export function fontOf() {
   const cs = getComputedStyle(document.body);
-  return { family: cs.fontFamily, size: parseFloat(cs.fontSize) * 0.8 };
+  return { family: cs.fontFamily, size: projector() ? 20 : parseFloat(cs.fontSize) * 0.8 };
 }
 
 class Chart {
@@ -84,34 +87,88 @@ export class GradChart extends Chart {
   reset(history, layers) {
     this.pending = null;
     this.layers = layers;
+    this.span = null;
+    this.ticks = null;
     const x = history.map((h) => h.step);
+    for (const h of history) this.widen(h.grad_norm_W);
     const traces = Array.from({ length: layers }, (_, l) => ({
       type: "scatter", mode: "lines", name: `‖dW[${l + 1}]‖`, x,
-      y: history.map((h) => h.grad_norm_W[l]),
-      line: { width: 1.8, color: shade(l, layers) },
+      y: history.map((h) => h.grad_norm_W[l] || null),
+      line: { width: 2, color: layerColor(l, layers) },
       hovertemplate: `‖dW[${l + 1}]‖ %{y:.2e}<br>${t("step")} %{x}<extra></extra>`,
     }));
     const font = fontOf();
+    this.ticks = decadeTicks(this.span);
     const layout = {
       margin: { l: 52, r: 8, t: 6, b: 26 },
       font,
       showlegend: true,
       legend: legend(font),
       xaxis: { title: { text: t("step"), standoff: 0 }, automargin: true },
-      yaxis: { type: "log", dtick: 1, title: { text: t("gradient norm"), standoff: 4 }, exponentformat: "power", automargin: true },
+      yaxis: { type: "log", title: { text: t("gradient norm"), standoff: 4 }, automargin: true, ...this.ticks },
       uirevision: "keep",
     };
     withPlotly((Plotly) => Plotly.react(this.root, traces, layout, { displayModeBar: false, responsive: true }));
   }
 
   add(frame) {
-    this.push(frame.step, frame.layers.map((l) => l.grad_norm.W || null));
+    const norms = frame.layers.map((l) => l.grad_norm.W || null);
+    this.widen(norms);
+    this.push(frame.step, norms);
+  }
+
+  // The decades the norms have reached so far (log10 of the smallest and the largest).
+  widen(norms) {
+    for (const v of norms) {
+      if (!(v > 0) || !Number.isFinite(v)) continue;
+      const e = Math.log10(v);
+      this.span = this.span ? [Math.min(this.span[0], e), Math.max(this.span[1], e)] : [e, e];
+    }
+  }
+
+  flush() {
+    const had = this.pending;
+    super.flush();
+    const ticks = decadeTicks(this.span);
+    if (!had || JSON.stringify(ticks) === JSON.stringify(this.ticks)) return;
+    this.ticks = ticks;
+    withPlotly((Plotly) => Plotly.relayout(this.root, Object.fromEntries(
+      Object.entries(ticks).map(([k, v]) => [`yaxis.${k}`, v]))));
   }
 }
 
-// Layers from input to output: light to dark, in the page's blue.
-function shade(l, n) {
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+// A log axis labelled every d-th decade, d the smallest that keeps to `most` labels over the
+// decades reached (a rate of 10 spreads the norms from 1e-17 to 10: 19 labels in 90 px before).
+// Labels are plain text (10⁻⁴), so they are as large as the chart's font, superscript included.
+export function decadeTicks(span, most = 5) {
+  let lo = span ? Math.floor(span[0]) : -3;
+  let hi = span ? Math.ceil(span[1]) : 1;
+  if (hi <= lo) hi = lo + 1;
+  let d = 1;
+  while (Math.ceil(hi / d) - Math.floor(lo / d) + 1 > most) d++;
+  lo = Math.floor(lo / d) * d;
+  hi = Math.ceil(hi / d) * d;
+  const exps = [];
+  for (let k = lo; k <= hi; k += d) exps.push(k);
+  const pad = (hi - lo) * 0.04;
+  return {
+    range: [lo - pad, hi + pad], tickmode: "array",
+    tickvals: exps.map((k) => 10 ** k),
+    ticktext: exps.map((k) => (k === 0 ? "1" : k === 1 ? "10" : `10${[...String(k)].map((c) => SUPERSCRIPT[c]).join("")}`)),
+  };
+}
+
+// Layers from input to output, light to dark: a ramp from the page's green through its blue
+// to its ink (#183d4e), spaced evenly in lightness so that even nine layers stay apart, and
+// the orange of negative values and class 0 never among them.
+const RAMP = [[120, 200, 150], [38, 160, 172], [8, 119, 189], [30, 70, 140], [24, 30, 70]];
+
+export function layerColor(l, n) {
   if (n === 1) return CLASS_COLORS[1];
-  const t = l / (n - 1);
-  return `rgb(${Math.round(150 - 142 * t)},${Math.round(200 - 81 * t)},${Math.round(230 - 41 * t)})`;
+  const u = (l / (n - 1)) * (RAMP.length - 1);
+  const i = Math.min(RAMP.length - 2, Math.floor(u)), f = u - i;
+  const c = RAMP[i].map((v, k) => Math.round(v + (RAMP[i + 1][k] - v) * f));
+  return `rgb(${c.join(",")})`;
 }

@@ -11,6 +11,7 @@ import { State } from "./state.js";
 import { KEYS, Lessons, renderGradcheck, renderNeuron, renderShapes, renderWeight } from "./teaching.js";
 import { decode } from "./typed.js";
 import { ICONS, el, fillKeys, mathml } from "./dom.js";
+import { Drawer, fitEquations } from "./drawer.js"; // issue 12.4: the inspector beside the output
 import { language, languageMenu, setLanguage, t, translatePage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
@@ -57,6 +58,7 @@ class App {
     this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase"),
       mark: (i) => this.output.markExample(i) });
     this.lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => this.openLesson(lesson));
+    this.drawer = new Drawer($("inspector"), { topbar: document.querySelector(".topbar"), output: document.querySelector(".column.output") });
   }
 
   // A lesson is a link: its configuration and view in the URL, loaded afresh.
@@ -118,12 +120,7 @@ class App {
       body.append(div);
     }
     $("inspector").hidden = false;
-    // a wide equation (say W of 3 x 5 with its vectors) is set smaller to fit, down to 70%
-    for (const div of body.querySelectorAll(".eq")) {
-      const math = div.querySelector("math");
-      const wide = math.getBoundingClientRect().width / div.clientWidth;
-      if (wide > 1) math.style.fontSize = `${(1.15 * Math.max(0.7, 0.98 / wide)).toFixed(3)}em`;
-    }
+    fitEquations(body); // a wide equation (say W of 3 x 5 with its vectors) breaks at "=" to fit
     $("inspector").scrollTop = scroll;
     this.net.clearLights();
     r.layers.forEach((layer, i) => this.net.light(i + 1, layer.a, "a ="));

@@ -6,7 +6,7 @@ import { decode, slice } from "./typed.js";
 import { t } from "./i18n.js";
 
 const HIT = 6; // px: how near an edge the pointer must be to pick it
-const HEAD = 58; // room above the columns for each layer's controls
+const HEAD_GAP = 8; // px between a layer's controls and its top neuron
 
 function segDist2(x, y, [ax, ay], [bx, by]) {
   const dx = bx - ax, dy = by - ay;
@@ -39,18 +39,26 @@ export class NetworkView {
     const sizes = [inputNames.length, ...config.hidden.map((h) => h.units), this.outputs(config)];
     const cols = sizes.length;
     const width = this.root.clientWidth || 700;
-    const height = Math.max(380, Math.min(640, window.innerHeight - 260));
-    const maxN = Math.max(...sizes);
     const projector = document.body.classList.contains("projector");
-    const size = Math.max(16, Math.min(projector ? 56 : 44, Math.floor((height - HEAD) / maxN) - 8));
-    const gap = Math.min(18, Math.max(4, Math.floor((height - HEAD - maxN * size) / Math.max(1, maxN - 1))));
+    // projector: as tall as the screen leaves below the diagram's top, so that it, the output
+    // and the loss chart fit on one screen (1280 x 720)
+    const top = this.root.getBoundingClientRect().top + window.scrollY;
+    const height = projector ? Math.max(300, Math.min(640, window.innerHeight - top - 12))
+      : Math.max(380, Math.min(640, window.innerHeight - 260));
+    const maxN = Math.max(...sizes);
+    this.root.replaceChildren();
+    // the layer's controls (units, activation) take what their type needs: no neuron under them
+    const HEAD = config.hidden.length ? this.layerHead(1, 0, 100).offsetHeight + HEAD_GAP : HEAD_GAP;
+    const room = height - HEAD - 10; // the last row has no gap below it, only its bias dot
+    const size = Math.max(16, Math.min(projector ? 56 : 44, Math.floor(room / maxN) - 8));
+    const gap = Math.min(18, Math.max(4, Math.floor((room - maxN * size) / Math.max(1, maxN - 1))));
     const left = projector ? 150 : 90;
     const xs = sizes.map((_, c) => left + c * (width - left - size - (projector ? 120 : 70)) / Math.max(1, cols - 1));
     this.size = size;
     this.edgeScale = parseFloat(getComputedStyle(document.body).getPropertyValue("--edge-scale")) || 1;
     this.pos = sizes.map((n, c) => Array.from({ length: n }, (_, i) => ({ x: xs[c], y: HEAD + i * (size + gap) })));
-    this.root.style.height = `${HEAD + maxN * (size + gap) + 10}px`;
-    this.height = HEAD + maxN * (size + gap) + 10;
+    this.height = HEAD + maxN * size + (maxN - 1) * gap + 10;
+    this.root.style.height = `${this.height}px`;
     this.width = width;
 
     this.root.replaceChildren();
@@ -253,6 +261,7 @@ export class NetworkView {
     act.addEventListener("change", () => this.intents.setActivation(l, act.value));
     head.append(units, act);
     this.root.append(head);
+    return head;
   }
 
   // Draw a frame: maps, weights (or gradients), biases.

@@ -3,6 +3,7 @@
 
 import { t } from "./i18n.js";
 import { el, mathml } from "./dom.js";
+import { fitEquations } from "./drawer.js";
 
 export class Lessons {
   // choose(lesson) is called with the lesson picked from the menu.
@@ -125,6 +126,7 @@ export async function renderNeuron(root, api, { l, j, frame, record, curve, map,
   const chart = el("div", { class: "curve" });
   const big = el("canvas", { class: "big-map", width: 160, height: 160 });
   root.replaceChildren(...parts, el("div", { class: "neuron-detail" }, chart, big));
+  fitEquations(root);
   if (map) drawMap(big);
   if (!curve) { chart.textContent = t("softmax: each output depends on every z of the layer"); return; }
   const { withPlotly } = await import("./plotly.js");
@@ -152,9 +154,10 @@ export async function renderWeight(root, api, { l, j, k, frame, previous, record
     await typeset(api, `dW${s} = dz_{${j + 1}}^{[${l}]}\\, a_{${k + 1}}^{[${l - 1}]} = ${tex(dz)} \\times ${tex(aPrev)} = ${tex(dz * aPrev)} \\quad \\text{(${t("example #{i}", { i: record.index })})}`),
     await typeset(api, `dW${s} = \\frac{1}{m} \\sum_i dz_{${j + 1}}^{[${l}](i)} a_{${k + 1}}^{[${l - 1}](i)} = ${tex(dW)} \\quad \\text{(${t("last mini-batch")})}`),
   );
-  if (before === undefined) return; // no update yet, or a typed weight: nothing to write out
+  if (before === undefined) { fitEquations(root); return; } // no update yet, or a typed weight
   const steps = frame.step - previous.step;
   root.append(plain && steps === 1
     ? await typeset(api, `W${s} := W${s} - \\alpha\\, dW${s} = ${tex(before)} - ${tex(lr)} \\times ${tex(dW)} = ${tex(w)}`)
     : await typeset(api, `W${s}: ${tex(before)} \\to ${tex(w)} \\quad \\text{(${t(steps === 1 ? "the last update" : "the last {n} updates", { n: steps })})}`));
+  fitEquations(root);
 }

@@ -280,7 +280,7 @@ def test_keys_projector_help_and_gradient_check(lab):
     top = lab.page.locator(".topbar").bounding_box()["height"]
     lab.page.keyboard.press("s")
     assert not learning_rate.is_visible() and "settings=0" in lab.page.url
-    assert lab.page.locator(".topbar").bounding_box()["height"] < top - 100
+    assert lab.page.locator(".topbar").bounding_box()["height"] < top - 60
     assert lab.page.get_by_role("button", name="Settings").get_attribute("aria-pressed") == "false"
     lab.page.get_by_role("button", name="Settings").click()
     assert learning_rate.is_visible() and "settings=0" not in lab.page.url
