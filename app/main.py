@@ -129,7 +129,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(Diverged)
     def _diverged(request: Request, exc: Diverged):
-        return json_response({"detail": str(exc), "step": exc.step}, 409)
+        body = {"detail": str(exc), "step": exc.step}
+        if exc.last_good_step is not None:  # POST .../restore goes back there
+            body["last_good_step"] = exc.last_good_step
+            body["suggested_learning_rate"] = exc.suggested_rate
+        return json_response(body, 409)
 
     app.include_router(pages.router)
     app.include_router(docs.router)

@@ -5,8 +5,9 @@ Every session request runs in a worker thread under its session's lock, waited f
 (nncore.cost) also needs one of `compute_slots` slots, one per core, waited for at most
 `queue_wait_seconds` (then 503 with Retry-After), first come first served: the cores are
 shared by a few heavy requests at a time while light ones (a step of a classroom network, a
-read) go straight through. The waits are asynchronous, so a waiting request holds no thread: the thread pool stays free for
-the cheap requests and the event loop for /api/health and the static files.
+read) go straight through. The waits are asynchronous, so a waiting request holds no thread:
+the thread pool stays free for the cheap requests and the event loop for /api/health and the
+static files.
 """
 
 from __future__ import annotations
