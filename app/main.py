@@ -145,6 +145,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(Diverged)
     def _diverged(request: Request, exc: Diverged):
         body = {"detail": str(exc), "step": exc.step, "code": exc.code, "params": exc.params}
+        if exc.last_good_step is not None:  # POST .../restore goes back there
+            body["last_good_step"] = exc.last_good_step
+            body["suggested_learning_rate"] = exc.suggested_rate
         return json_response(body, 409)
 
     app.include_router(pages.router)

@@ -77,6 +77,7 @@ class Schemas:
     ConfigPatch: type[BaseModel]
     StepRequest: type[BaseModel]
     ResetRequest: type[BaseModel]
+    RestoreRequest: type[BaseModel]
     PointSet: type[BaseModel]
     Scaling: type[BaseModel]
     DataUpload: type[BaseModel]
@@ -178,6 +179,17 @@ def build(lim: Limits = LIMITS) -> Schemas:
     class ResetRequest(_Strict):
         seed: Int | None = Field(
             None, ge=0, le=lim.max_seed, description="New seed (default: same)."
+        )
+
+    rate = config_ranges(lim)["learning_rate"]
+
+    class RestoreRequest(_Strict):
+        learning_rate: Finite | None = Field(
+            None,
+            gt=rate.lo,
+            le=rate.hi,
+            description="The learning rate to go on with (default: unchanged); the 409 of the "
+            "divergence suggests one.",
         )
 
     Point = Annotated[list[Finite], Field(min_length=1, max_length=2)]
@@ -316,6 +328,7 @@ def build(lim: Limits = LIMITS) -> Schemas:
         ConfigPatch,
         StepRequest,
         ResetRequest,
+        RestoreRequest,
         PointSet,
         Scaling,
         DataUpload,
@@ -503,7 +516,13 @@ class FieldError(BaseModel):
 class Error(BaseModel):
     detail: str
     errors: list[FieldError] | None = None
-    step: int | None = None
+    step: int | None = Field(None, description="409: the step that diverged (not taken).")
+    last_good_step: int | None = Field(
+        None, description="409: the step POST .../restore goes back to, before the run took off."
+    )
+    suggested_learning_rate: float | None = Field(
+        None, description="409: a lower learning rate to go on with from there."
+    )
     position: int | None = Field(None, description="Where in an expression (1-based column).")
     limit: float | None = Field(
         None, description="The most the field allows for this request (steps: by its work)."

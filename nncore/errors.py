@@ -37,8 +37,9 @@ MESSAGES = {
     "overflows); rescale the column",
     # a divergence (nncore.trainer.Diverged, a 409)
     "diverged": "training diverged at step {step}: the loss or the weights became infinite or "
-    "NaN, or a weight passed {max_parameter}. The network is back to its state before that "
-    "step; lower the learning rate and continue.",
+    "NaN, a weight passed {max_parameter}, or the weights grew {growth}-fold within a few steps. "
+    "The network is back to its state before that step; go back to an earlier step or lower "
+    "the learning rate, and continue.",
     # the service's request validation (pydantic's error types, with its context as params)
     "less_than_equal": "Input should be less than or equal to {le}",
     "greater_than_equal": "Input should be greater than or equal to {ge}",

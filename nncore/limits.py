@@ -37,6 +37,7 @@ class Limits:
     max_step_count: int = 2**53 - 1  # step and epoch counters: exact in JSON numbers
     trace_examples: int = 32  # traced columns of the last mini-batch in a frame
     max_history: int = 1000  # entries of a session's step history before it is thinned
+    divergence_snapshots: int = 8  # recent states kept to go back to before a run took off
     max_expression_length: int = 500  # a circuit's formula
     max_gates: int = 200
     max_circuit_values: int = 100

@@ -11,6 +11,7 @@ and resetting it with the same seed give bit-identical data and initial weights:
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
@@ -23,7 +24,7 @@ from .features import available_features, transform, validate_features
 from .gradcheck import LayerCheck, check_network
 from .grid import Bounds, GridEvaluator, GridMaps
 from .initializers import get_initializer
-from .limits import LIMITS, Limits, config_ranges
+from .limits import CHOICES, LIMITS, Limits, config_ranges
 from .losses import get_problem
 from .network import Buffers, Cache, LayerGrads, Network
 from .optimizers import OPTIMIZERS, Penalty, make_optimizer
@@ -33,6 +34,18 @@ TRACE_LIMIT = LIMITS.trace_examples  # traced examples per frame: the last mini-
 # A weight beyond this has run away: calling it divergence while it is still finite leaves a
 # state from which a lower learning rate can recover (an overflowed one would not).
 MAX_PARAMETER = LIMITS.max_parameter
+# A run takes off when the parameters' norm grows this many times over the kept recent states
+# (LIMITS.divergence_snapshots of them). Tuning: the plane at rate 3 and a 6-layer tanh net at
+# rate 10 grow 10-100x in one or two updates once they take off, while ordinary training, even
+# Adam at a large rate, grows its norm by a few percent an update.
+TAKE_OFF_GROWTH = 8.0
+# Tuning: below this root-mean-square weight growth is learning, not a take-off (weights
+# initialized small, x0.01, or zeros, grow by far more than TAKE_OFF_GROWTH as they learn; a
+# binary tanh net at rate 10 saturates near an RMS weight of 2: it oscillates, it does not
+# run away, and the page says the rate may be too large).
+TAKE_OFF_FLOOR_RMS = 3.0
+# The suggested rate after a divergence: this many times lower, rounded down to a menu choice.
+RATE_SUGGESTION_FACTOR = 10.0
 
 
 @dataclass(frozen=True)
@@ -92,11 +105,18 @@ class Config:
 
 
 class Diverged(Exception):
-    """A step made the loss or the parameters non-finite; the state before it was restored."""
+    """A step made the loss or the parameters non-finite, or the parameters took off; the
+    state before it was restored. `last_good_step` is the step Trainer.restore() goes back
+    to (the last state before the run took off), `suggested_rate` a lower learning rate."""
 
-    def __init__(self, step: int):
-        self.step = step
-        self.code, self.params = "diverged", {"step": step, "max_parameter": f"{MAX_PARAMETER:g}"}
+    def __init__(self, step: int, last_good_step: int | None = None, suggested_rate=None):
+        self.step, self.last_good_step, self.suggested_rate = step, last_good_step, suggested_rate
+        self.code = "diverged"
+        self.params = {
+            "step": step,
+            "max_parameter": f"{MAX_PARAMETER:g}",
+            "growth": f"{TAKE_OFF_GROWTH:g}",
+        }
         super().__init__(MESSAGES[self.code].format(**self.params))
 
 
@@ -182,6 +202,28 @@ class _Last:
         )
 
 
+@dataclass(frozen=True)
+class _Order:
+    """The mini-batch order of one epoch and the batch RNG's state after shuffling it."""
+
+    order: np.ndarray
+    rng_state: dict
+
+
+@dataclass(slots=True)  # not frozen: one is made every update, and frozen ones build slowly
+class _Snapshot:
+    """Everything needed to continue bit for bit from the state after `step` updates."""
+
+    step: int
+    epoch: int
+    pos: int
+    order: _Order  # shared by the snapshots of one epoch
+    params: np.ndarray
+    grads: np.ndarray
+    optimizer: tuple
+    norm: float  # ||params||, to see a take-off
+
+
 @dataclass
 class HistoryEntry:
     step: int
@@ -224,6 +266,13 @@ class Trainer:
         self._pos = 0
         self._last: _Last | None = None
         self.history: list[HistoryEntry] = []
+        self._forget_snapshots()
+
+    def _forget_snapshots(self) -> None:
+        """The kept states no longer fit (new data, shape, optimizer, weights): start afresh."""
+        self._snapshots: deque[_Snapshot] = deque(maxlen=LIMITS.divergence_snapshots)
+        self._order_kept: _Order | None = None
+        self.last_good: _Snapshot | None = None  # set by a divergence, for restore()
 
     def _load_data(self) -> None:
         c = self.config
@@ -302,14 +351,83 @@ class Trainer:
         n_in = self.split.n_inputs
         return frame_seconds(self.net.sizes, m, c.grid, c.neuron_resolution, n_in, grids)
 
+    def _snapshot(self) -> _Snapshot:
+        """The current state, kept in the ring of recent ones (once per step)."""
+        ring = self._snapshots
+        if ring and ring[-1].step == self.step_count:  # the same state (after a divergence)
+            return ring[-1]
+        if self._order_kept is None:
+            self._order_kept = _Order(self._order.copy(), self._batch_rng.bit_generator.state)
+        p = self.net.params
+        snap = _Snapshot(
+            self.step_count,
+            self.epoch,
+            self._pos,
+            self._order_kept,
+            p.copy(),
+            self.net.grads.copy(),
+            self.optimizer.snapshot(),
+            math.sqrt(float(p @ p)),
+        )
+        ring.append(snap)
+        return snap
+
+    def _load_snapshot(self, s: _Snapshot) -> None:
+        self.net.params[...] = s.params
+        self.net.grads[...] = s.grads
+        self.optimizer.restore(s.optimizer)
+        self.step_count, self.epoch, self._pos = s.step, s.epoch, s.pos
+        self._order[...] = s.order.order
+        self._batch_rng.bit_generator.state = s.order.rng_state
+        self._order_kept = s.order
+
+    def _took_off(self, norm: float) -> bool:
+        """The parameters' norm grew TAKE_OFF_GROWTH-fold over the kept states (above a floor)."""
+        floor = TAKE_OFF_FLOOR_RMS * math.sqrt(self.net.params.size)
+        if norm <= TAKE_OFF_GROWTH * floor:
+            return False
+        return norm > TAKE_OFF_GROWTH * min([s.norm for s in self._snapshots])
+
+    def _settled(self) -> _Snapshot:
+        """The kept state with the smallest weights: from before the growth began (a state a
+        step into the take-off may diverge again at a 10 times lower rate: 6 tanh layers at 10)."""
+        return min(reversed(self._snapshots), key=lambda s: s.norm)
+
+    def suggested_rate(self) -> float:
+        """A learning rate RATE_SUGGESTION_FACTOR times lower, rounded down to a menu choice."""
+        target = self.config.learning_rate / RATE_SUGGESTION_FACTOR
+        lower = [c for c in CHOICES["learning_rate"] if c <= target * (1 + 1e-9)]
+        return max(lower) if lower else target
+
+    def restore(self, learning_rate: float | None = None, limits: Limits = LIMITS) -> None:
+        """Go back to the last good state before the run took off (named by the last Diverged),
+        bit for bit, optionally with a new learning rate; the history after it is dropped.
+        InputError if the session has not diverged since its last structural change, or for
+        a bad rate (the session stays as it was)."""
+        good = self.last_good
+        if good is None:
+            raise InputError("session", "has not diverged: there is no state to go back to")
+        if learning_rate is not None:
+            replace(self.config, learning_rate=learning_rate).validated(limits)
+        self._load_snapshot(good)
+        while self._snapshots[-1].step > good.step:
+            self._snapshots.pop()
+        self.history = [h for h in self.history if h.step <= good.step]
+        self._last = None
+        self.last_good = None
+        if learning_rate is not None:
+            self.config = replace(self.config, learning_rate=learning_rate)
+
     def _one_batch(self) -> None:
-        B, pos = self.config.batch_size, self._pos
+        snap = self._snapshot()
+        B = self.config.batch_size
         if B >= self.m_train:
             idx, Xb, Yb = self._order, self.X_train, self.Y_train
             self._pos = self.m_train
         else:
             if self._pos == 0:
                 self._batch_rng.shuffle(self._order)
+                self._order_kept = None
             idx = self._order[self._pos : self._pos + B]
             Xb, Yb = self.X_train[:, idx], self.Y_train[:, idx]
             self._pos += idx.size
@@ -319,18 +437,18 @@ class Trainer:
         # Z[L] finite <=> the loss is finite (losses are computed from Z); then the gradients.
         ok = np.isfinite(caches[-1].Z.sum() + net.grads.sum())
         if ok:
-            saved = net.params.copy(), self.optimizer.snapshot()
             g = net.grads
             if self.penalty.active:
                 g = self.penalty.total_gradient(g, net.params, net.n_weights)
             self.optimizer.update(net.params, g, self.config.learning_rate)
-            ok = np.abs(net.params).max() <= MAX_PARAMETER  # false for NaN too
-            if not ok:
-                net.params[...] = saved[0]
-                self.optimizer.restore(saved[1])
+            p = net.params
+            norm = math.sqrt(float(p @ p))
+            # false for NaN too
+            ok = np.abs(p).max() <= MAX_PARAMETER and not self._took_off(norm)
         if not ok:
-            self._pos = pos
-            raise Diverged(self.step_count + 1)
+            self._load_snapshot(snap)
+            self.last_good = self._settled()
+            raise Diverged(self.step_count + 1, self.last_good.step, self.suggested_rate())
         self.step_count += 1
         if self._pos >= self.m_train:
             self._pos = 0
@@ -492,6 +610,7 @@ class Trainer:
                 self._order = np.arange(self.m_train)
                 self._pos = 0
                 self._last = None
+                self._forget_snapshots()
         except ValueError:
             self.config, self.own = old_config, old_own
             self._load_data()
@@ -505,8 +624,10 @@ class Trainer:
             for l, act in enumerate(new_hidden, start=1):
                 if act != old_net.layers[l - 1].activation:
                     old_net.set_activation(l, act)
+                    self._forget_snapshots()
         if c.optimizer != old_config.optimizer:
             self.optimizer = make_optimizer(c.optimizer, self.net.n_parameters(), c.momentum)
+            self._forget_snapshots()
         self.optimizer.momentum = c.momentum
         self.penalty = Penalty(c.l1, c.l2)
 
@@ -528,6 +649,7 @@ class Trainer:
                 self._order = np.arange(self.m_train)
                 self._pos = 0
                 self._last = None
+                self._forget_snapshots()
         except ValueError:
             self.own = old
             self._load_data()
@@ -569,6 +691,7 @@ class Trainer:
         self.net = new
         self.optimizer.remap(index)
         self._last = None
+        self._forget_snapshots()
 
     def set_parameter(self, layer: int, row: int, col: int | None, value: float) -> None:
         """Set W[layer][row, col] (or b[layer][row] when col is None) to value."""
@@ -583,6 +706,7 @@ class Trainer:
         if not math.isfinite(value):
             raise InputError.coded("value", "value.finite")
         target[row, 0 if col is None else col] = value
+        self._forget_snapshots()  # a hand-set weight starts a new run
 
     def set_weights(self, layers: list[tuple[str, np.ndarray, np.ndarray]]) -> None:
         """Every layer's (activation, W, b) at once, as a saved model has them; ValueError
@@ -612,6 +736,7 @@ class Trainer:
             layer.W[...] = W
             layer.b[...] = b
         self._last = None
+        self._forget_snapshots()
 
     # Inspection -------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Training sessions: create, read, step, change live, reset, inspect, check, delete.
+"""Training sessions: create, read, step, change live, reset, restore after a divergence,
+inspect, check, delete.
 
 Every handler's NumPy work runs in a worker thread under the session's lock (app/work.py), so
 concurrent requests on one session are whole steps, one after the other, and a heavy request
@@ -147,6 +148,26 @@ def router(S: Schemas) -> APIRouter:
 
         session = store.get(session_id)
         return await on_session(work, session, reset)
+
+    @r.post("/{session_id}/restore", responses={200: {"model": S.Session}, **ERRORS})
+    async def restore_session(
+        session_id: SessionId,
+        store: Store,
+        work: WorkDep,
+        limits: LimitsDep,
+        request: Annotated[S.RestoreRequest | None, Body()] = None,
+        grids: Grids = "all",
+    ) -> Response:
+        """After a divergence (409): back to its last_good_step, bit for bit, with a new
+        learning rate if given; a 422 if the session has not diverged since it last changed."""
+        rate = request.learning_rate if request else None
+
+        def restore(t: Trainer) -> Response:
+            t.restore(rate, limits)
+            return state(session.id, t, grids, history=True)
+
+        session = store.get(session_id)
+        return await on_session(work, session, restore)
 
     @r.put("/{session_id}/weights", responses={200: {"model": Frame}, **ERRORS})
     async def edit_weight(

@@ -41,6 +41,7 @@ export const api = {
   patch: (id, changes, grids = "all") => call("PATCH", `${session(id)}?grids=${grids}`, changes),
   step: (id, body) => call("POST", `${session(id)}/step`, body),
   reset: (id, seed) => call("POST", `${session(id)}/reset`, seed === undefined ? {} : { seed }),
+  restore: (id, rate) => call("POST", `${session(id)}/restore`, rate === undefined ? {} : { learning_rate: rate }),
   setWeight: (id, edit, grids = "all") => call("PUT", `${session(id)}/weights?grids=${grids}`, edit),
   example: (id, index, equations = false) => call("GET", `${session(id)}/examples/${index}?equations=${equations}`),
   gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),

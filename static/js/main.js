@@ -3,6 +3,7 @@ import { api, ApiError } from "./api.js";
 import { GradChart, LossChart } from "./charts.js";
 import { Controls } from "./controls.js";
 import { speedOf } from "./speeds.js";
+import { DivergenceNotice } from "./divergence.js";
 import { NetworkView } from "./network.js";
 import { OutputPlot } from "./output.js";
 import { OwnDataPanel } from "./owndata.js";
@@ -59,6 +60,14 @@ class App {
       mark: (i) => this.output.markExample(i) });
     this.lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => this.openLesson(lesson));
     this.drawer = new Drawer($("inspector"), { topbar: document.querySelector(".topbar"), output: document.querySelector(".column.output") });
+    // divergence (static/js/divergence.js): a 409 offers going back; a bouncing loss, a hint
+    this.divergence = new DivergenceNotice($("divergence"), {
+      restore: (rate) => this.run(async () => this.show(await api.restore(this.session.id, rate), false)),
+      play: () => this.play(),
+      setRate: (rate) => this.change({ learning_rate: rate }),
+      rates: options.choices.learning_rate,
+      rate: () => state.config.learning_rate,
+    });
   }
 
   // A lesson is a link: its configuration and view in the URL, loaded afresh.
@@ -287,8 +296,8 @@ class App {
 
   report(e) {
     if (e instanceof ApiError && e.status === 404 && this.frame && !this.reviving) { this.revive(); return; }
+    if (e instanceof ApiError && e.status === 409) { this.pause(); this.divergence.diverged(e.body); return; }
     $("status").textContent = e instanceof ApiError ? e.message : `Error: ${e.message}`;
-    if (e instanceof ApiError && e.status === 409) this.pause();
     if (!(e instanceof ApiError)) console.error(e);
   }
 
@@ -322,6 +331,7 @@ class App {
       || s.config.seed !== state.config.seed || s.config.noise !== state.config.noise;
     if (dataChanged) this.following = false; // the inspected index may be another point now
     this.session = s;
+    this.divergence.sync(s);
     $("no-test").hidden = !(s.data.own && s.data.test.X.length === 0);
     state.setConfig(s.config);
     this.controls.sync(s.config);
@@ -355,6 +365,7 @@ class App {
     this.frame = frame;
     this.draws = (this.draws || 0) + 1;
     this.follow(frame);
+    this.divergence.watch(frame, state.config.learning_rate);
     if (frame.grid && frame.grid.neurons) this.neuronMaps = frame.grid.neurons.map((t) => decode(t));
     this.net.update(frame);
     this.output.update(frame);

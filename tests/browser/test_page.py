@@ -246,9 +246,9 @@ def test_a_lesson_loads_with_its_caption_and_its_network(lab):
 def test_too_large_a_rate_stops_with_a_message_and_recovers(lab):
     lab.open("?problem=regression&dataset=plane&hidden=&learning_rate=1&batch_size=50")
     lab.page.get_by_role("button", name="Play").click()
-    status = lab.page.locator("#status")
-    status.wait_for(state="visible")
-    assert "diverged at step" in status.inner_text()
+    notice = lab.page.locator("#divergence")
+    notice.wait_for(state="visible")
+    assert "diverged at step" in notice.inner_text()
     assert lab.page.get_by_role("button", name="Play").count() == 1  # paused by itself
     lab.page.get_by_label("Learning rate").select_option("0.03")
     lab.idle()
