@@ -40,6 +40,11 @@ MESSAGES = {
     "NaN, a weight passed {max_parameter}, or the weights grew {growth}-fold within a few steps. "
     "The network is back to its state before that step; go back to an earlier step or lower "
     "the learning rate, and continue.",
+    "diverged.back": "training diverged at step {step}: the loss or the weights became infinite "
+    "or NaN, a weight passed {max_parameter}, or the weights grew {growth}-fold within a few "
+    "steps. The network is back to its state before that step; go back to step "
+    "{last_good_step} (before it took off) with a lower learning rate such as {rate}, or lower "
+    "the learning rate and continue.",
     # the service's request validation (pydantic's error types, with its context as params)
     "less_than_equal": "Input should be less than or equal to {le}",
     "greater_than_equal": "Input should be greater than or equal to {ge}",

@@ -111,12 +111,15 @@ class Diverged(Exception):
 
     def __init__(self, step: int, last_good_step: int | None = None, suggested_rate=None):
         self.step, self.last_good_step, self.suggested_rate = step, last_good_step, suggested_rate
-        self.code = "diverged"
+        self.code = "diverged" if last_good_step is None else "diverged.back"
         self.params = {
             "step": step,
             "max_parameter": f"{MAX_PARAMETER:g}",
             "growth": f"{TAKE_OFF_GROWTH:g}",
         }
+        if last_good_step is not None:
+            rate = "" if suggested_rate is None else f"{suggested_rate:g}"
+            self.params |= {"last_good_step": last_good_step, "rate": rate}
         super().__init__(MESSAGES[self.code].format(**self.params))
 
 

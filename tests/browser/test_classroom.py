@@ -81,11 +81,12 @@ def test_the_servers_errors_show_in_chinese(lab):
     # a divergence
     lab.open("?lang=zh&problem=regression&dataset=plane&hidden=&learning_rate=1&batch_size=50")
     lab.page.locator("#play").click()
+    # (the divergence notice under the top bar, static/js/divergence.js, says it)
     lab.page.wait_for_function(
-        "() => document.getElementById('status').textContent.includes('发散')"
+        "() => document.getElementById('divergence').textContent.includes('发散')"
     )
-    assert re.search(r"训练在第 \d+ 步发散", status.inner_text())
-    assert "diverged" not in status.inner_text()
+    notice = lab.page.locator("#divergence").inner_text()
+    assert re.search(r"训练在第 \d+ 步发散", notice) and "diverged" not in notice
 
 
 def phase_is(lab, phase: str) -> None:

@@ -270,6 +270,7 @@ export default {
   "every row is a test row; mark some as train": "每一行都是测试行；请把一些标为 train",
   "column {col}: values this large cannot be standardized (their {what} overflows); rescale the column": "第 {col} 列：数值太大，无法标准化（其{what}溢出）；请缩放这一列",
   "training diverged at step {step}: the loss or the weights became infinite or NaN, a weight passed {max_parameter}, or the weights grew {growth}-fold within a few steps. The network is back to its state before that step; go back to an earlier step or lower the learning rate, and continue.": "训练在第 {step} 步发散：损失或权重变为无穷大或 NaN，或某个权重超过了 {max_parameter}，或权重在几步之内增长了 {growth} 倍。网络已回到那一步之前的状态；请回到更早的一步或降低学习率后继续。",
+  "training diverged at step {step}: the loss or the weights became infinite or NaN, a weight passed {max_parameter}, or the weights grew {growth}-fold within a few steps. The network is back to its state before that step; go back to step {last_good_step} (before it took off) with a lower learning rate such as {rate}, or lower the learning rate and continue.": "训练在第 {step} 步发散：损失或权重变为无穷大或 NaN，或某个权重超过了 {max_parameter}，或权重在几步之内增长了 {growth} 倍。网络已回到那一步之前的状态；请以较低的学习率（例如 {rate}）回到第 {last_good_step} 步（发散之前），或降低学习率后继续。",
   "Input should be less than or equal to {le}": "输入应小于或等于 {le}",
   "Input should be greater than or equal to {ge}": "输入应大于或等于 {ge}",
   "Input should be less than {lt}": "输入应小于 {lt}",
