@@ -47,8 +47,23 @@ class Chart {
 }
 
 export class LossChart extends Chart {
-  reset(history, hasAccuracy) {
+  constructor(root) {
+    super(root);
+    this.marks = []; // [{step, label}]: where the data changed, a vertical line each
+  }
+
+  // history: the server's entries (one per step request, none for the state before the first);
+  // frame: the state shown now, which starts the curve when no entry has its step (a new
+  // session, a reset, or new data), so that one step already draws a line to a point.
+  reset(history, hasAccuracy, frame = null) {
     this.pending = null;
+    const last = history[history.length - 1];
+    if (frame && (!last || last.step !== frame.step || last.loss_train !== frame.loss.train)) {
+      history = [...history, { step: frame.step, loss_train: frame.loss.train, loss_test: frame.loss.test,
+        accuracy_test: frame.accuracy ? frame.accuracy.test : null }];
+    }
+    // marks after the step shown belong to a run undone (Reset, Back to step N)
+    if (frame) this.marks = this.marks.filter((m) => m.step <= frame.step);
     const x = history.map((h) => h.step);
     const traces = [
       { name: t("Train loss"), x, y: history.map((h) => h.loss_train), line: { color: "#183d4e", width: 2 } },
@@ -72,8 +87,30 @@ export class LossChart extends Chart {
       yaxis2: { overlaying: "y", side: "right", range: [0, 1], dtick: 0.25, showgrid: false, tickformat: ".0%", visible: hasAccuracy,
         automargin: true },
       uirevision: "keep",
+      ...this.markLayout(),
     };
     withPlotly((Plotly) => Plotly.react(this.root, data, layout, { displayModeBar: false, responsive: true }));
+  }
+
+  // The data changed at this step (another dataset, noise or seed; points drawn or imported):
+  // a dashed vertical line there, labelled at its top, from the next reset() on. One mark a step.
+  markData(step, label) {
+    if (!(step > 0) || this.marks.some((m) => m.step === step)) return;
+    this.marks.push({ step, label }); // drawn by the next reset()
+  }
+
+  clearMarks() {
+    this.marks = [];
+  }
+
+  markLayout() {
+    const font = fontOf();
+    return {
+      shapes: this.marks.map((m) => ({ type: "line", xref: "x", yref: "paper", x0: m.step, x1: m.step, y0: 0, y1: 1,
+        line: { color: "#888", width: 1.5, dash: "dash" } })),
+      annotations: this.marks.map((m) => ({ xref: "x", yref: "paper", x: m.step, y: 1, xanchor: "left", yanchor: "top",
+        text: m.label, showarrow: false, font: { ...font, size: font.size * 0.85, color: "#555" } })),
+    };
   }
 
   add(frame) {

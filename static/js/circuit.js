@@ -3,20 +3,22 @@
 // opens the same example with the same numbers.
 import { api, ApiError } from "./api.js";
 import { CircuitView, Timeline, fmt } from "./circuit-graph.js";
-import { ICONS, el, fillKeys } from "./dom.js";
+import { ICONS, el } from "./dom.js";
+import { bindKeys } from "./keys.js";
 import { language, languageMenu, setLanguage, t, translatePage } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const PLAY_MS = 800;
+// The keyboard (keys.js): each row names an action of CircuitApp.
 const KEYS = () => [
-  [t("Space"), t("Play / pause")],
-  ["→", t("One node")],
-  ["←", t("One node back")],
-  ["Shift + →", t("Finish this pass")],
-  ["R", t("Back to the inputs")],
-  ["P", t("Projector mode")],
-  ["?", t("This help")],
-  ["Esc", t("Close")],
+  { keys: [" "], label: t("Space"), help: t("Play / pause"), action: "play" },
+  { keys: ["ArrowRight"], shift: false, label: "→", help: t("One node"), action: "next" },
+  { keys: ["ArrowRight"], shift: true, label: "Shift + →", help: t("Finish this pass"), action: "finish" },
+  { keys: ["ArrowLeft"], label: "←", help: t("One node back"), action: "back" },
+  { keys: ["r", "R"], label: "R", help: t("Back to the inputs"), action: "start" },
+  { keys: ["p", "P"], label: "P", help: t("Projector mode"), action: "projector" },
+  { keys: ["?"], label: "?", help: t("This help"), action: "help" },
+  { keys: ["Escape"], anywhere: true, label: "Esc", help: t("Close"), action: "close" },
 ];
 
 // "x:-2,y:5" <-> Map {x => -2, y => 5}: a Map, since a variable may be called "toString" or
@@ -55,7 +57,6 @@ class CircuitApp {
     translatePage();
     languageMenu($("language"), (lang) => { this.view.lang = lang; this.saveUrl(); location.reload(); });
     this.setProjector(this.view.projector);
-    fillKeys($("help-keys"), KEYS());
     this.bind();
     this.presets = await api.circuitPresets();
     const menu = $("presets");
@@ -93,20 +94,17 @@ class CircuitApp {
       }, 300);
     });
     $("expand").addEventListener("change", (e) => { this.expand = e.target.checked; this.compute({ position: "end" }); });
-    document.addEventListener("keydown", (e) => this.key(e));
-  }
-
-  key(e) {
-    if (e.key === "Escape") { $("help-overlay").hidden = true; return; }
-    if (e.target.closest && e.target.closest("input, select, textarea")) return;
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === " ") { e.preventDefault(); this.togglePlay(); }
-    else if (e.key === "ArrowRight" && e.shiftKey) { e.preventDefault(); this.finishPass(); }
-    else if (e.key === "ArrowRight") { e.preventDefault(); this.go(this.t + 1); }
-    else if (e.key === "ArrowLeft") { e.preventDefault(); this.go(this.t - 1); }
-    else if (e.key === "r" || e.key === "R") this.go(0);
-    else if (e.key === "p" || e.key === "P") this.setProjector(!this.view.projector);
-    else if (e.key === "?") $("help-overlay").hidden = !$("help-overlay").hidden;
+    const help = $("help-overlay");
+    this.keys = bindKeys({ rows: KEYS(), list: $("help-keys"), actions: {
+      play: () => this.togglePlay(),
+      finish: () => this.finishPass(),
+      next: () => this.go(this.t + 1),
+      back: () => this.go(this.t - 1),
+      start: () => this.go(0),
+      projector: () => this.setProjector(!this.view.projector),
+      help: () => { help.hidden = !help.hidden; },
+      close: () => { help.hidden = true; },
+    } });
   }
 
   async loadPreset(p, fromStart, edits = {}) {

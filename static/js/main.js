@@ -11,7 +11,8 @@ import { Phases } from "./phases.js";
 import { State } from "./state.js";
 import { KEYS, Lessons, renderGradcheck, renderNeuron, renderShapes, renderWeight } from "./teaching.js";
 import { decode } from "./typed.js";
-import { ICONS, el, fillKeys, mathml } from "./dom.js";
+import { ICONS, el, mathml } from "./dom.js";
+import { bindKeys } from "./keys.js"; // issue 12.9: one key table for the handler and the help
 import { Drawer, fitEquations } from "./drawer.js"; // issue 12.4: the inspector beside the output
 import { language, languageMenu, setLanguage, t, translatePage } from "./i18n.js";
 
@@ -208,7 +209,6 @@ class App {
     this.showSettings(state.view.settings, false);
     this.controls.build();
     this.own.build();
-    fillKeys($("help-keys"), KEYS());
     const q = new URLSearchParams(location.search);
     const lessons = api.lessons();
     lessons.then((l) => this.lessons.show(l, q.get("lesson"))).catch((e) => this.report(e));
@@ -263,7 +263,7 @@ class App {
     $("show-test").addEventListener("change", (e) => { state.setView({ showTest: e.target.checked }); this.output.setView({ showTest: e.target.checked }); });
     $("discretize").addEventListener("change", (e) => { state.setView({ discretize: e.target.checked }); this.output.setView({ discretize: e.target.checked }); });
     $("weight-editor").addEventListener("submit", (e) => { e.preventDefault(); this.submitWeight(); });
-    document.addEventListener("keydown", (e) => this.key(e));
+    this.bindKeys();
     let resizing = null;
     window.addEventListener("resize", () => {
       clearTimeout(resizing);
@@ -275,17 +275,20 @@ class App {
     });
   }
 
-  key(e) {
-    if (e.target.closest("input, select, textarea")) return;
-    if (e.key === " ") { e.preventDefault(); this.togglePlay(); }
-    else if (e.key === "ArrowRight" && e.shiftKey) { e.preventDefault(); this.phases.next(); }
-    else if (e.key === "ArrowRight") { e.preventDefault(); this.stepOnce("batch"); }
-    else if (e.key === "r" || e.key === "R") this.reset();
-    else if (e.key === "p" || e.key === "P") this.setProjector(!state.view.projector);
-    else if (e.key === "s" || e.key === "S") this.showSettings(!state.view.settings);
-    else if (e.key === "l" || e.key === "L") this.lessons.open();
-    else if (e.key === "?") $("help-overlay").hidden = !$("help-overlay").hidden;
-    else if (e.key === "Escape") { $("help-overlay").hidden = true; $("inspector").hidden = true; this.net.clearLights(); }
+  // issue 12.9: the keyboard is the table in teaching.js (KEYS); these are its actions
+  bindKeys() {
+    const help = $("help-overlay");
+    this.keys = bindKeys({ rows: KEYS(), list: $("help-keys"), actions: {
+      play: () => this.togglePlay(),
+      step: () => this.stepOnce("batch"),
+      phase: () => this.phases.next(),
+      reset: () => this.reset(),
+      projector: () => this.setProjector(!state.view.projector),
+      settings: () => this.showSettings(!state.view.settings),
+      lessons: () => this.lessons.open(),
+      help: () => { help.hidden = !help.hidden; },
+      close: () => { help.hidden = true; $("inspector").hidden = true; this.net.clearLights(); },
+    } });
   }
 
   run(task) {
@@ -346,8 +349,12 @@ class App {
     $("datasets").classList.toggle("own", s.data.own); // own points: no generated set is in use
     renderShapes($("shapes"), s.frame, s.config);
     $("gradcheck-result").replaceChildren();
+    $("gradcheck-penalty").hidden = !(s.config.l1 > 0 || s.config.l2 > 0); // issue 12.9: it checks the data loss
     const history = s.history || [];
-    this.lossChart.reset(history, s.config.problem !== "regression");
+    // issue 12.9: the curve starts at the state shown; a mark where the data changed
+    if (fresh) this.lossChart.clearMarks();
+    else if (dataChanged) this.lossChart.markData(s.frame.step, t("New data"));
+    this.lossChart.reset(history, s.config.problem !== "regression", s.frame);
     this.gradChart.reset(history, s.frame.layers.length);
     this.draw(s.frame);
   }

@@ -45,6 +45,10 @@ export class OwnDataPanel {
     this.valueInput.addEventListener("change", () => { this.value = Number(this.valueInput.value) || 0; });
     this.valueRow = el("label", { class: "inline" }, el("span", {}, t("Value")), this.valueInput);
     this.scaling = el("p", { class: "hint scaling", id: "scaling" });
+    // issue 12.9: the URL holds the configuration, never the points: say so while there are own
+    this.linkNote = el("p", { class: "hint", id: "own-link-note" },
+      t("A link does not carry your own points: take them home as Data (CSV) or Model (JSON), and import that file again."));
+    this.linkNote.hidden = true;
     const link = (id, text, title) => el("a", { id, class: "button", download: "", title }, text);
     this.root.append(
       el("h2", {}, t("Your data")),
@@ -56,6 +60,7 @@ export class OwnDataPanel {
         el("label", { class: "button file" }, t("Import CSV"), csvInput)),
       this.scaling,
       el("h2", {}, t("Take it home")),
+      this.linkNote,
       el("div", { class: "exports" },
         link("export-csv", t("Data (CSV)"), t("The data, in its own units")),
         link("export-model", t("Model (JSON)"), t("Architecture, activations and weights: import it again to continue")),
@@ -65,7 +70,7 @@ export class OwnDataPanel {
     );
   }
 
-  // The session changed: links, class swatches, the scaling note.
+  // The session changed: links, class swatches, the scaling note, the note on links.
   sync(session) {
     const base = `/api/sessions/${encodeURIComponent(session.id)}`;
     $("export-csv").href = `${base}/data.csv`;
@@ -86,6 +91,7 @@ export class OwnDataPanel {
       ? t("Standardized: {map}", { map: s.mean.map((m, i) => `x${"₁₂"[i]} = (raw − ${num(m)}) / ${num(s.std[i])} × ${s.factor}`).join("; ") })
       : "";
     if (session.data.own) this.cleared = false;
+    this.linkNote.hidden = !session.data.own;
   }
 
   // A click on the output plot at plot coordinates (x, y). 1-D data: y is the target.

@@ -81,16 +81,17 @@ export function renderGradcheck(root, result) {
       el("tbody", {}, ...rows)));
 }
 
+// The network page's keyboard (keys.js): each row names an action of main.js.
 export const KEYS = () => [
-  [t("Space"), t("Play / pause")],
-  ["→", t("One step")],
-  ["Shift + →", t("Next phase (slow motion)")],
-  ["R", t("Reset")],
-  ["P", t("Projector mode")],
-  ["S", t("Show or hide the settings row")],
-  ["L", t("Lessons")],
-  ["?", t("This help")],
-  ["Esc", t("Close")],
+  { keys: [" "], label: t("Space"), help: t("Play / pause"), action: "play" },
+  { keys: ["ArrowRight"], shift: false, label: "→", help: t("One step"), action: "step" },
+  { keys: ["ArrowRight"], shift: true, label: "Shift + →", help: t("Next phase (slow motion)"), action: "phase" },
+  { keys: ["r", "R"], label: "R", help: t("Reset"), action: "reset" },
+  { keys: ["p", "P"], label: "P", help: t("Projector mode"), action: "projector" },
+  { keys: ["s", "S"], label: "S", help: t("Show or hide the settings row"), action: "settings" },
+  { keys: ["l", "L"], label: "L", help: t("Lessons"), action: "lessons" },
+  { keys: ["?"], label: "?", help: t("This help"), action: "help" },
+  { keys: ["Escape"], label: "Esc", help: t("Close"), action: "close" },
 ];
 
 const num = (v) => (Math.abs(v) >= 1e-3 || v === 0 ? Number(v.toPrecision(3)).toString() : v.toExponential(2));

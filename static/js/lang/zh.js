@@ -282,4 +282,7 @@ export default {
   "Field required": "必填字段",
   "the last update": "上一次更新",
   "the last {n} updates": "最近 {n} 次更新",
+  "New data": "新数据",
+  "A link does not carry your own points: take them home as Data (CSV) or Model (JSON), and import that file again.": "链接不包含你自己的数据点：请用“数据 (CSV)”或“模型 (JSON)”带回家，之后再导入该文件。",
+  "With L1 or L2 above 0, this checks the gradient of the data loss only, without the penalty.": "当 L1 或 L2 大于 0 时，这里只检验数据损失的梯度，不含正则化惩罚项。",
 };
