@@ -1,6 +1,6 @@
 // Loss and gradient-flow charts (Plotly). Points are appended with extendTraces, batched so
 // that a chart redraws at most a few times a second however fast training runs.
-import { CLASS_COLORS } from "./palette.js";
+import { CLASS_COLORS, INK } from "./palette.js";
 import { t } from "./i18n.js";
 import { withPlotly } from "./plotly.js";
 
@@ -66,12 +66,12 @@ export class LossChart extends Chart {
     if (frame) this.marks = this.marks.filter((m) => m.step <= frame.step);
     const x = history.map((h) => h.step);
     const traces = [
-      { name: t("Train loss"), x, y: history.map((h) => h.loss_train), line: { color: "#183d4e", width: 2 } },
-      { name: t("Test loss"), x, y: history.map((h) => h.loss_test), line: { color: "#183d4e", width: 2, dash: "dot" } },
+      { name: t("Train loss"), x, y: history.map((h) => h.loss_train), line: { color: INK, width: 2 } },
+      { name: t("Test loss"), x, y: history.map((h) => h.loss_test), line: { color: INK, width: 2, dash: "dot" } },
     ];
     if (hasAccuracy) {
       traces.push({ name: t("Test accuracy"), x, y: history.map((h) => h.accuracy_test), yaxis: "y2",
-        line: { color: "#009e73", width: 1.5 } });
+        line: { color: CLASS_COLORS[2], width: 1.5 } });
     }
     this.hasAccuracy = hasAccuracy;
     const data = traces.map((tr) => ({ type: "scatter", mode: "lines", ...tr,

@@ -4,6 +4,7 @@
 // (forward order); G+1 seeds df/df = 1 at the output; G+1+j has back-propagated j gates.
 
 import { t } from "./i18n.js";
+import * as format from "./format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const SHORT = { sigmoid: "σ", relu: "ReLU" };
@@ -15,15 +16,8 @@ function svg(tag, attrs = {}, text) {
   return e;
 }
 
-// Numbers as the lecture writes them: integers as they are, others to 3 significant digits.
-export function fmt(v) {
-  if (!Number.isFinite(v)) return String(v);
-  let s;
-  if (Number.isInteger(v) && Math.abs(v) < 1e6) s = String(v);
-  else if (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6) s = String(Number(v.toPrecision(3)));
-  else s = v.toExponential(2);
-  return s.replace(/^-/, "−");
-}
+// Numbers as the rest of the page writes them (format.js): 3 significant digits.
+export const fmt = format.value;
 
 // The timeline of a circuit: which gates run forward, and in which order backward.
 export class Timeline {

@@ -1,6 +1,6 @@
 // The controls: built from /api/options (embedded in the page), never from a list of our own.
 // They announce intents through callbacks; main.js does the work.
-import { CLASS_COLORS } from "./palette.js";
+import { labelColor } from "./palette.js";
 import { t } from "./i18n.js";
 import { el } from "./dom.js";
 import { SPEEDS } from "./speeds.js";
@@ -136,8 +136,7 @@ function drawPreview(canvas, { X, y }, problem) {
   for (let i = 0; i < X.length; i++) {
     const px = 4 + (xs[i] - x0) / (x1 - x0 || 1) * (canvas.width - 8);
     const py = canvas.height - 4 - (vy[i] - y0) / (y1 - y0 || 1) * (canvas.height - 8);
-    if (problem === "multiclass") g.fillStyle = CLASS_COLORS[y[i] % CLASS_COLORS.length];
-    else if (problem === "binary") g.fillStyle = y[i] > 0.5 ? "#0877bd" : "#f59322";
+    if (problem !== "regression") g.fillStyle = labelColor(y[i], problem);
     else g.fillStyle = oneD ? "#444" : (y[i] >= 0 ? `rgba(8,119,189,${0.25 + 0.75 * y[i] / ymax})` : `rgba(245,147,34,${0.25 - 0.75 * y[i] / ymax})`);
     g.beginPath();
     g.arc(px, py, 2, 0, 2 * Math.PI);

@@ -3,6 +3,7 @@
 // page's flow: it pushes the page down and never covers a control.
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
+import * as format from "./format.js";
 
 // A rate from this one up is large for these networks: only there is a bouncing loss blamed
 // on it (small rates bounce too, from mini-batch noise, and learn on).
@@ -37,7 +38,7 @@ export class DivergenceNotice {
     const children = [el("span", { class: "message" }, message)];
     if (back !== undefined && back !== null) {
       const button = el("button", { type: "button", class: "back" },
-        t("Back to step {n} with learning rate {rate}", { n: back, rate: fmtRate(rate) }));
+        t("Back to step {n} with learning rate {rate}", { n: back, rate: format.rate(rate) }));
       button.addEventListener("click", async () => {
         button.disabled = true;
         await this.options.restore(rate);
@@ -57,10 +58,10 @@ export class DivergenceNotice {
     if (this.hinted || this.losses.length < WINDOW || !bounces(this.losses)) return;
     this.hinted = true;
     const lower = this.lower(rate);
-    const button = el("button", { type: "button", class: "lower" }, t("Use {rate}", { rate: fmtRate(lower) }));
+    const button = el("button", { type: "button", class: "lower" }, t("Use {rate}", { rate: format.rate(lower) }));
     button.addEventListener("click", () => { this.clear(); this.options.setRate(lower); });
     this.show("hint", [el("span", { class: "message" },
-      t("The loss jumps up and down instead of falling: the learning rate {rate} may be too large.", { rate: fmtRate(rate) })), button], frame.step);
+      t("The loss jumps up and down instead of falling: the learning rate {rate} may be too large.", { rate: format.rate(rate) })), button], frame.step);
   }
 
   // A new session state: a new rate, or a step back (reset, restore), ends what the notice
@@ -103,8 +104,4 @@ function bounces(losses) {
   const first = Math.min(...losses.slice(0, half)), second = Math.min(...losses.slice(half));
   const span = Math.max(...losses) / Math.min(...losses);
   return rises >= RISING * (losses.length - 1) && span >= SPAN && second >= first;
-}
-
-function fmtRate(r) {
-  return String(+r.toPrecision(3));
 }

@@ -15,6 +15,7 @@ import { ICONS, el, mathml } from "./dom.js";
 import { bindKeys } from "./keys.js"; // issue 12.9: one key table for the handler and the help
 import { Drawer, fitEquations } from "./drawer.js"; // issue 12.4: the inspector beside the output
 import { language, languageMenu, setLanguage, t, translatePage } from "./i18n.js";
+import * as format from "./format.js"; // issue 12.2: every number the page shows
 
 const $ = (id) => document.getElementById(id);
 const options = JSON.parse($("options").textContent);
@@ -110,7 +111,7 @@ class App {
     this.inspected = r;
     this.inspectedStep = step;
     const scroll = $("inspector").scrollTop;
-    $("inspector-title").textContent = t("Example #{i}: label {y}, prediction {p}", { i: r.index, y: +r.label.toPrecision(3), p: +r.prediction.toFixed(3) });
+    $("inspector-title").textContent = t("Example #{i}: label {y}, prediction {p}", { i: r.index, y: format.value(r.label), p: format.value(r.prediction) });
     const body = $("inspector-body");
     body.replaceChildren();
     let kind = null;
@@ -376,11 +377,11 @@ class App {
     if (frame.grid && frame.grid.neurons) this.neuronMaps = frame.grid.neurons.map((t) => decode(t));
     this.net.update(frame);
     this.output.update(frame);
-    $("step-count").textContent = frame.step.toLocaleString("en");
-    $("epoch-count").textContent = frame.epoch.toLocaleString("en");
-    $("loss-train").textContent = fmtLoss(frame.loss.train);
-    $("loss-test").textContent = fmtLoss(frame.loss.test);
-    $("acc-test").textContent = frame.accuracy ? `${(100 * frame.accuracy.test).toFixed(1)}%` : "–";
+    $("step-count").textContent = format.count(frame.step);
+    $("epoch-count").textContent = format.count(frame.epoch);
+    $("loss-train").textContent = format.loss(frame.loss.train);
+    $("loss-test").textContent = format.loss(frame.loss.test);
+    $("acc-test").textContent = format.percent(frame.accuracy?.test);
   }
 
   record(frame) {
@@ -419,7 +420,7 @@ class App {
       $("status").textContent = "";
       this.record(frame);
       if (state.view.slow && unit === "batch") {
-        $("step-count").textContent = frame.step.toLocaleString("en");
+        $("step-count").textContent = format.count(frame.step);
         await this.phases.play(prev, frame, state.config.problem, true);
       }
       this.draw(frame);
@@ -548,7 +549,7 @@ class App {
     const ed = $("weight-editor");
     $("weight-editor-label").textContent = `W[${edit.layer}] ${edit.row + 1},${edit.col + 1}`;
     const input = $("weight-editor-input");
-    input.value = this.frame.layers[edit.layer - 1].W[edit.row][edit.col].toFixed(4);
+    input.value = format.weight(this.frame.layers[edit.layer - 1].W[edit.row][edit.col]);
     ed.style.left = `${e.clientX + 8}px`;
     ed.style.top = `${e.clientY + 8}px`;
     ed.hidden = false;
@@ -576,11 +577,6 @@ const PIPELINE = 2;
 
 function layoutKey(c) {
   return [c.problem, c.classes, c.features, c.hidden];
-}
-
-function fmtLoss(v) {
-  if (v === null || v === undefined) return "–";
-  return Math.abs(v) >= 1e4 ? v.toExponential(3) : v.toFixed(4);
 }
 
 await setLanguage(state.view.lang, options.messages);

@@ -4,6 +4,7 @@
 import { centerFor, color, paint } from "./palette.js";
 import { decode, slice } from "./typed.js";
 import { t } from "./i18n.js";
+import * as format from "./format.js";
 
 const HIT = 6; // px: how near an edge the pointer must be to pick it
 const HEAD_GAP = 8; // px between a layer's controls and its top neuron
@@ -13,12 +14,6 @@ function segDist2(x, y, [ax, ay], [bx, by]) {
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy || 1)));
   const px = ax + t * dx - x, py = ay + t * dy - y;
   return px * px + py * py;
-}
-
-function fmt(v) {
-  if (v === null || v === undefined || Number.isNaN(v)) return "–";
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(2) : v.toFixed(3);
 }
 
 export class NetworkView {
@@ -431,7 +426,7 @@ export class NetworkView {
         v.className = "value";
         n.box.append(v);
       }
-      v.textContent = `${label} ${fmt(values[j])}`;
+      v.textContent = `${label} ${format.value(values[j])}`;
     }
   }
 
@@ -466,11 +461,11 @@ export class NetworkView {
     }
     const layer = f.layers[l - 1];
     const lines = [`<b>${t("Layer {l}, unit {j}", { l, j: j + 1 })}</b> (${layer.activation})`,
-      `b = ${fmt(layer.b[j][0])} &nbsp; db = ${fmt(layer.db[j][0])}`];
+      `b = ${format.value(layer.b[j][0])} &nbsp; db = ${format.value(layer.db[j][0])}`];
     if (layer.A) {
       const i = f.trace_indices[0];
-      lines.push(`${t("example #{i}", { i })}: z = ${fmt(layer.Z[j][0])}, a = ${fmt(layer.A[j][0])}`);
-      lines.push(`dz = ${fmt(layer.dZ[j][0])}, da = ${fmt(layer.dA[j][0])}`);
+      lines.push(`${t("example #{i}", { i })}: z = ${format.value(layer.Z[j][0])}, a = ${format.value(layer.A[j][0])}`);
+      lines.push(`dz = ${format.value(layer.dZ[j][0])}, da = ${format.value(layer.dA[j][0])}`);
     }
     return lines.join("<br>");
   }
@@ -480,11 +475,11 @@ export class NetworkView {
     if (!f) return "";
     const layer = f.layers[l - 1];
     const src = l === 1 ? this.options.features.find((x) => x.name === this.config.features[k]).label : t("unit {k} of layer {l}", { k: k + 1, l: l - 1 });
-    const lines = [`<b>W[${l}]<sub>${j + 1},${k + 1}</sub> = ${fmt(layer.W[j][k])}</b>`,
-      `dW = ${fmt(layer.dW[j][k])}`, t("from {src} to unit {j} of layer {l}", { src, j: j + 1, l })];
+    const lines = [`<b>W[${l}]<sub>${j + 1},${k + 1}</sub> = ${format.value(layer.W[j][k])}</b>`,
+      `dW = ${format.value(layer.dW[j][k])}`, t("from {src} to unit {j} of layer {l}", { src, j: j + 1, l })];
     if (f.layers[0].A) {
       const prev = l === 1 ? null : f.layers[l - 2].A[k][0];
-      if (prev !== null) lines.push(`a<sub>prev</sub> (example #${f.trace_indices[0]}) = ${fmt(prev)}`);
+      if (prev !== null) lines.push(`a<sub>prev</sub> (example #${f.trace_indices[0]}) = ${format.value(prev)}`);
     }
     lines.push(t("click to type a new weight"));
     return lines.join("<br>");

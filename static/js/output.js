@@ -1,7 +1,7 @@
 // The output plot: the decision boundary (or fitted surface, or curve) with the data points.
 // Plotly draws the axes and points; the map itself is painted on a canvas under Plotly's plot
 // area, so that redrawing it every frame costs one putImageData, not a Plotly redraw.
-import { CLASS_COLORS, color, paint, paintClasses } from "./palette.js";
+import { INK, labelColor, paint, paintClasses } from "./palette.js";
 import { t } from "./i18n.js";
 import { withPlotly } from "./plotly.js";
 import { decode, slice } from "./typed.js";
@@ -53,7 +53,7 @@ export class OutputPlot {
       const X = data[key].X;
       const y = data[key].y;
       // 1-D: the height is the value, so one dark colour reads best against the curve
-      const colors = this.oneD ? "#555" : y.map((v) => pointColor(v, config.problem));
+      const colors = this.oneD ? "#555" : y.map((v) => labelColor(v, config.problem));
       traces.push({
         type: "scatter",
         mode: "markers",
@@ -67,7 +67,7 @@ export class OutputPlot {
     }
     if (this.oneD) {
       traces.push({ type: "scatter", mode: "lines", name: t("Network output"), x: this.grid.x, y: this.grid.x.map(() => 0),
-        line: { color: "#183d4e", width: 3 }, hoverinfo: "skip" });
+        line: { color: INK, width: 3 }, hoverinfo: "skip" });
     }
     const g = this.grid;
     const layout = {
@@ -223,8 +223,3 @@ function flipRows(maps, R) {
   });
 }
 
-function pointColor(v, problem) {
-  if (problem === "binary") return v > 0.5 ? "#0877bd" : "#f59322";
-  if (problem === "multiclass") return CLASS_COLORS[v % CLASS_COLORS.length];
-  return color(v); // the map's own scale: the value itself, clipped to [-1, 1]
-}

@@ -1,8 +1,9 @@
 // Your own data and your own results: draw points on the output plot, import a CSV, export the
 // data, the model (JSON, importable again) and a NumPy script, and the plots as PNG.
-import { CLASS_COLORS } from "./palette.js";
+import { labelColor } from "./palette.js";
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
+import * as format from "./format.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -81,14 +82,14 @@ export class OwnDataPanel {
     if (this.cls >= k) this.cls = k ? 1 % k : 0;
     this.classes.replaceChildren(...Array.from({ length: k }, (_, i) => el("button", {
       type: "button", role: "radio", "aria-checked": String(i === this.cls), "aria-label": t("Class {k}", { k: i }),
-      style: `--swatch: ${c.problem === "binary" ? (i ? "var(--pos)" : "var(--neg)") : CLASS_COLORS[i % CLASS_COLORS.length]}`,
+      style: `--swatch: ${labelColor(i, c.problem)}`,
       onclick: () => { this.cls = i; this.sync(session); },
     }, String(i))));
     this.classes.hidden = k === 0;
     this.valueRow.hidden = k !== 0 || session.data.train.X[0]?.length === 1;
     const s = session.data.scaling;
     this.scaling.textContent = s
-      ? t("Standardized: {map}", { map: s.mean.map((m, i) => `x${"₁₂"[i]} = (raw − ${num(m)}) / ${num(s.std[i])} × ${s.factor}`).join("; ") })
+      ? t("Standardized: {map}", { map: s.mean.map((m, i) => `x${"₁₂"[i]} = (raw − ${format.value(m)}) / ${format.value(s.std[i])} × ${format.value(s.factor)}`).join("; ") })
       : "";
     if (session.data.own) this.cleared = false;
     this.linkNote.hidden = !session.data.own;
@@ -138,5 +139,3 @@ export class OwnDataPanel {
     this.root.classList.add("drawing");
   }
 }
-
-const num = (v) => String(Number(v.toPrecision(4)));

@@ -1,12 +1,26 @@
 // One diverging, colour-blind-safe scale for every signed value on the page (weights,
 // gradients, activations, the boundary): orange negative, white zero, blue positive.
-// Classes of a multi-class problem get a categorical set (Okabe-Ito).
+// Classes of a multi-class problem get a categorical set (Okabe-Ito). Every colour the page
+// draws with in JavaScript is written here once (the CSS sets --neg, --pos and --accent to
+// the same three).
 
-const NEG = [245, 147, 34];
+export const NEGATIVE = "#f59322"; // class 0 of a binary problem, and negative values
+export const POSITIVE = "#0877bd"; // class 1, and positive values
+export const INK = "#183d4e"; // lines drawn over the data: the loss, the boundary, a marked z
+export const CLASS_COLORS = [NEGATIVE, POSITIVE, "#009e73", "#cc79a7", "#56b4e9"];
+const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+const NEG = rgb(NEGATIVE);
 const MID = [255, 255, 255];
-const POS = [8, 119, 189];
-export const CLASS_COLORS = ["#f59322", "#0877bd", "#009e73", "#cc79a7", "#56b4e9"];
-const CLASS_RGB = CLASS_COLORS.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+const POS = rgb(POSITIVE);
+const CLASS_RGB = CLASS_COLORS.map(rgb);
+
+// A point's colour by its label: binary 0/1, a class index, or (regression) the value itself
+// on the signed scale, clipped to [-1, 1].
+export function labelColor(y, problem) {
+  if (problem === "binary") return y > 0.5 ? POSITIVE : NEGATIVE;
+  if (problem === "multiclass") return CLASS_COLORS[y % CLASS_COLORS.length];
+  return color(y);
+}
 
 const LUT = new Uint8ClampedArray(256 * 3);
 for (let i = 0; i < 256; i++) {

@@ -4,6 +4,7 @@
 // weights). Played on a timer, or advanced by hand with "Next phase".
 
 import { t as tr } from "./i18n.js";
+import * as format from "./format.js";
 
 const PHASES = ["forward", "loss", "backward", "update"];
 
@@ -42,9 +43,8 @@ export class Phases {
       net.pulse(null);
       const out = frame.layers[L - 1].A.map((row) => row[0]);
       // the losses before this step's update, as the panel beside shows them until it ends
-      const loss = (v) => (v === null || v === undefined ? "–" : v.toFixed(4));
       this.say(tr("Loss: output {out} for example #{i}; before the update, this mini-batch's loss {batch}, the training set's {loss}",
-        { out: out.map((v) => v.toFixed(3)).join(", "), i: t, batch: loss(frame.loss.batch), loss: loss(prev.loss.train) }));
+        { out: out.map(format.value).join(", "), i: t, batch: format.loss(frame.loss.batch), loss: format.loss(prev.loss.train) }));
       await this.wait();
       this.mark("backward");
       net.clearLights();

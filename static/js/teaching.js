@@ -4,6 +4,8 @@
 import { t } from "./i18n.js";
 import { el, mathml } from "./dom.js";
 import { fitEquations } from "./drawer.js";
+import * as format from "./format.js";
+import { INK, NEGATIVE, POSITIVE } from "./palette.js";
 
 export class Lessons {
   // choose(lesson) is called with the lesson picked from the menu.
@@ -65,14 +67,13 @@ export function renderShapes(root, frame, config) {
 }
 
 export function renderGradcheck(root, result) {
-  const fmt = (v) => (v === null ? "–" : v.toExponential(2));
   const rows = result.layers.map((la) => {
     const ok = la.error !== null && la.error < 1e-6;
     return el("tr", {},
       el("td", {}, `${la.layer}`),
-      el("td", {}, fmt(la.dW[0][0])),
-      el("td", {}, fmt(la.dW_numerical[0][0])),
-      el("td", { class: ok ? "good" : "bad" }, fmt(la.error)));
+      el("td", {}, format.value(la.dW[0][0])),
+      el("td", {}, format.value(la.dW_numerical[0][0])),
+      el("td", { class: ok ? "good" : "bad" }, format.value(la.error)));
   });
   root.replaceChildren(
     el("p", {}, t("Backprop against centred differences (J(θ+h) − J(θ−h)) / 2h, h = 1e-5, on {n} examples.", { n: result.examples })),
@@ -94,12 +95,7 @@ export const KEYS = () => [
   { keys: ["Escape"], label: "Esc", help: t("Close"), action: "close" },
 ];
 
-const num = (v) => (Math.abs(v) >= 1e-3 || v === 0 ? Number(v.toPrecision(3)).toString() : v.toExponential(2));
-// the same number in LaTeX: 2.70e-5 as 2.70 \times 10^{-5}
-const tex = (v) => {
-  const [m, e] = num(v).split("e");
-  return e === undefined ? m : `${m} \\times 10^{${Number(e)}}`;
-};
+const tex = format.texValue; // as the server writes the example's equations
 const vec = (v) => `\\begin{pmatrix}${v.map(tex).join(" \\\\ ")}\\end{pmatrix}`;
 const row = (v) => `\\begin{pmatrix}${v.map(tex).join(" & ")}\\end{pmatrix}`; // a transposed vector
 
@@ -132,9 +128,9 @@ export async function renderNeuron(root, api, { l, j, frame, record, curve, map,
   if (!curve) { chart.textContent = t("softmax: each output depends on every z of the layer"); return; }
   const { withPlotly } = await import("./plotly.js");
   withPlotly((Plotly) => Plotly.react(chart, [
-    { x: curve.z, y: curve.a, name: "g(z)", mode: "lines", line: { color: "#0877bd", width: 2 } },
-    { x: curve.z, y: curve.derivative, name: "g′(z)", mode: "lines", line: { color: "#f59322", width: 2, dash: "dot" } },
-    { x: [z], y: [a], name: `z = ${num(z)}`, mode: "markers", marker: { size: 10, color: "#183d4e" } },
+    { x: curve.z, y: curve.a, name: "g(z)", mode: "lines", line: { color: POSITIVE, width: 2 } },
+    { x: curve.z, y: curve.derivative, name: "g′(z)", mode: "lines", line: { color: NEGATIVE, width: 2, dash: "dot" } },
+    { x: [z], y: [a], name: `z = ${format.value(z)}`, mode: "markers", marker: { size: 10, color: INK } },
   ], { margin: { l: 34, r: 8, t: 8, b: 26 }, showlegend: true, legend: { orientation: "h", y: -0.25 }, xaxis: { range: [-5, 5] } },
   { displayModeBar: false }));
 }

@@ -129,7 +129,7 @@ def test_import_a_csv_and_see_its_scaling(lab, tmp_path):
     assert len(s["train"]["X"]) + len(s["test"]["X"]) == 40
     assert s["scaling"]["mean"] == pytest.approx([6.5, 7.0])
     shown = lab.page.locator("#scaling").inner_text()
-    assert "x₁ = (raw − 6.5) / 2.872 × 2" in shown and "x₂ = (raw − 7) / 2.236 × 2" in shown
+    assert "x₁ = (raw − 6.5) / 2.87 × 2" in shown and "x₂ = (raw − 7) / 2.24 × 2" in shown
     # a bad file: the status line names the row and column; the data stays
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,label\n1,2,0\n3,four,1\n")
