@@ -40,11 +40,12 @@ class Overloaded(RuntimeError):
         super().__init__("the server is busy with other training; try again shortly")
 
 
-async def _acquire(lock: threading.Lock | threading.Semaphore, timeout: float) -> bool:
-    """Take lock within timeout seconds without blocking the event loop or a thread."""
+async def _poll(take: Callable[[], bool], timeout: float) -> bool:
+    """Call take() until it succeeds, within timeout seconds, sleeping between tries (from 1 ms
+    up to 20 ms) without blocking the event loop or a thread."""
     deadline = time.monotonic() + timeout
     delay = 0.001
-    while not lock.acquire(blocking=False):
+    while not take():
         if time.monotonic() >= deadline:
             return False
         await anyio.sleep(delay)
@@ -65,14 +66,13 @@ class Work:
         ticket = (object(), seconds)
         self._queue.append(ticket)
         try:
-            deadline = time.monotonic() + self.queue_wait
-            delay = 0.001
-            while not (self._queue[0] is ticket and self.slots.acquire(blocking=False)):
-                if time.monotonic() >= deadline:
-                    ahead = sum(s for _, s in self._queue)
-                    raise Overloaded(retry_after=max(1, round(ahead / self.n_slots)))
-                await anyio.sleep(delay)
-                delay = min(delay * 2, 0.02)
+
+            def first() -> bool:  # only the head of the queue may take a slot
+                return self._queue[0] is ticket and self.slots.acquire(blocking=False)
+
+            if not await _poll(first, self.queue_wait):
+                ahead = sum(s for _, s in self._queue)
+                raise Overloaded(retry_after=max(1, round(ahead / self.n_slots)))
         finally:
             self._queue.remove(ticket)
 
@@ -91,7 +91,7 @@ class Work:
     ) -> T:
         """fn() under the session's lock: estimate() (which may refuse the request with an
         InputError) decides whether it needs a compute slot."""
-        if not await _acquire(lock, self.lock_wait):
+        if not await _poll(lambda: lock.acquire(blocking=False), self.lock_wait):
             raise Busy(retry_after=1)
         try:
             return await self.compute(estimate(), fn)

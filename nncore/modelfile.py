@@ -64,26 +64,24 @@ def read_data(d: dict[str, Any], problem: str, classes: int) -> OwnData:
     """Own points in the form the model file (and PUT .../data) carry them."""
 
     def rows(points: dict[str, Any], name: str) -> tuple[np.ndarray, np.ndarray]:
-        X = points.get("X", [])
-        if len({len(r) for r in X}) > 1:
-            raise InputError(f"{name}.X", "every point needs the same number of inputs")
-        width = len(X[0]) if X else 0
-        return np.array(X, float).reshape(len(X), width), np.array(points.get("y", []), float)
+        uneven = "every point needs the same number of inputs"
+        X = _matrix(points.get("X", []), f"{name}.X", uneven)
+        return X, np.array(points.get("y", []), float)
 
     X_train, y_train = rows(d["train"], "train")
     X_test, y_test = rows(d.get("test") or {}, "test")
     scaling = None
     if d.get("scaling") is not None:
-        s = d["scaling"]
-        if len(s["mean"]) != len(s["std"]) or len(s["mean"]) != X_train.shape[1]:
-            raise InputError("scaling.mean", "one mean and one std per input")
+        s = d["scaling"]  # Scaling and from_points check its lengths and numbers
         scaling = Scaling(tuple(s["mean"]), tuple(s["std"]), s["factor"])
     return from_points(problem, classes, X_train, y_train, X_test, y_test, scaling)
 
 
-def _matrix(rows: list[list[float]], name: str) -> np.ndarray:
+def _matrix(
+    rows: list[list[float]], name: str, uneven: str = "every row needs the same number of columns"
+) -> np.ndarray:
     if len({len(r) for r in rows}) > 1:
-        raise InputError(name, "every row needs the same number of columns")
+        raise InputError(name, uneven)
     return np.array(rows, float).reshape(len(rows), len(rows[0]) if rows else 0)
 
 

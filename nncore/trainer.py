@@ -275,6 +275,7 @@ class Trainer:
         """The kept states no longer fit (new data, shape, optimizer, weights): start afresh."""
         self._snapshots: deque[_Snapshot] = deque(maxlen=LIMITS.divergence_snapshots)
         self._order_kept: _Order | None = None
+        self._norm: float | None = None  # ||params|| after the last update (None: not known)
         self.last_good: _Snapshot | None = None  # set by a divergence, for restore()
 
     def _load_data(self) -> None:
@@ -370,7 +371,7 @@ class Trainer:
             p.copy(),
             self.net.grads.copy(),
             self.optimizer.snapshot(),
-            math.sqrt(float(p @ p)),
+            self._norm if self._norm is not None else math.sqrt(float(p @ p)),
         )
         ring.append(snap)
         return snap
@@ -383,6 +384,7 @@ class Trainer:
         self._order[...] = s.order.order
         self._batch_rng.bit_generator.state = s.order.rng_state
         self._order_kept = s.order
+        self._norm = s.norm
 
     def _took_off(self, norm: float) -> bool:
         """The parameters' norm grew TAKE_OFF_GROWTH-fold over the kept states (above a floor)."""
@@ -448,6 +450,7 @@ class Trainer:
             norm = math.sqrt(float(p @ p))
             # false for NaN too
             ok = np.abs(p).max() <= MAX_PARAMETER and not self._took_off(norm)
+            self._norm = norm  # the next step's snapshot reuses it
         if not ok:
             self._load_snapshot(snap)
             self.last_good = self._settled()

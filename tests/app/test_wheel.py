@@ -104,7 +104,16 @@ def installed(tmp_path_factory):
         check=True,
     )
     python = venv / "bin" / "python"
-    install = [*pip, "--python", str(python), "install", "--no-deps", "--no-index"]
+    # --ignore-installed: a backprop-lab already installed outside the venv must not count
+    install = [
+        *pip,
+        "--python",
+        str(python),
+        "install",
+        "--no-deps",
+        "--no-index",
+        "--ignore-installed",
+    ]
     subprocess.run([*install, str(wheel)], check=True)
     empty = tmp / "empty"
     empty.mkdir()
