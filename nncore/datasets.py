@@ -167,6 +167,12 @@ def dataset_names(problem: str) -> list[str]:
     return list(DATASETS[problem])
 
 
+def fitting(problem: str, name: str) -> str:
+    """`name` if it is a dataset of the problem type, else the problem's first dataset."""
+    names = DATASETS.get(problem, {})
+    return name if name in names or not names else next(iter(names))
+
+
 def make_dataset(
     problem: str,
     name: str,

@@ -24,7 +24,7 @@ class Limits:
     max_grid: int = 200  # the output map is G x G
     min_neuron_resolution: int = 8
     max_neuron_resolution: int = 64  # each neuron's map is R x R
-    min_classes: int = 3
+    min_classes: int = 2
     max_classes: int = 5
     max_noise: float = 1.0
     min_train_fraction: float = 0.1

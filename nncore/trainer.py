@@ -18,7 +18,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .cost import check_step, frame_seconds, gradcheck_seconds
-from .datasets import DATASETS, Split, make_dataset
+from .datasets import DATASETS, Split, fitting, make_dataset
 from .errors import MESSAGES, InputError
 from .features import available_features, transform, validate_features
 from .gradcheck import LayerCheck, check_network
@@ -584,9 +584,7 @@ class Trainer:
         problem = changes.get("problem", old_config.problem)
         if problem != old_config.problem and "dataset" not in changes:
             # a new problem type without a dataset: its first one, if the old one does not fit
-            names = DATASETS.get(problem, {})
-            if old_config.dataset not in names and names:
-                changes["dataset"] = next(iter(names))
+            changes["dataset"] = fitting(problem, old_config.dataset)
         dataset = DATASETS.get(problem, {}).get(changes.get("dataset", old_config.dataset))
         if dataset is not None and "features" not in changes:
             # keep the features this data can feed (sine has only x1)

@@ -118,7 +118,9 @@ def router(S: Schemas) -> APIRouter:
 
 def dataset_previews(
     problem: ProblemName,
-    classes: Annotated[int, Query(ge=3, le=5, description="Classes (multi-class).")] = 3,
+    classes: Annotated[
+        int, Query(ge=LIMITS.min_classes, le=LIMITS.max_classes, description="Classes.")
+    ] = 3,
 ) -> dict[str, SplitData]:
     """A small clean sample of every dataset of a problem type, for the dataset thumbnails."""
     out = {}

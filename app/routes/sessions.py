@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Path, Query, Response
 
 from nncore import modelfile
+from nncore.datasets import fitting
 from nncore.trainer import Trainer
 
 from ..deps import Client, LimitsDep, Store, WorkDep
@@ -72,6 +73,8 @@ def router(S: Schemas) -> APIRouter:
     ) -> Response:
         """Create a training session from a configuration (every field optional)."""
         d = (config or Config()).model_dump()
+        if config is None or "dataset" not in config.model_fields_set:
+            d["dataset"] = fitting(d["problem"], d["dataset"])  # multiclass alone: its first
         return await new_session(
             work, store, client, lambda: Trainer(modelfile.config_from_dict(d, limits)), grids
         )

@@ -42,28 +42,38 @@ export class Lessons {
   }
 }
 
-// W[l]: (n[l], n[l-1]) and the rest, read off the frame's own matrices; m is the batch.
+// W[l]: (n[l], n[l-1]) and the rest, read off the frame's own matrices; m is the batch. The
+// notes size a network by its neurons (the inputs not counted) and its parameters, weights and
+// biases counted apart: the 3-4-2 network has 6 neurons, 20 weights and 6 biases, 26 in all.
 export function renderShapes(root, frame, config) {
   const m = "m";
   const rows = [];
-  let total = 0;
+  let neurons = 0, weights = 0;
   frame.layers.forEach((layer, i) => {
     const l = i + 1;
     const n = layer.W.length, prev = layer.W[0].length;
-    total += n * prev + n;
+    neurons += n;
+    weights += n * prev;
     rows.push(el("tr", {},
       el("td", {}, `${l}`),
       el("td", {}, `W[${l}] (${n}, ${prev})`),
       el("td", {}, `b[${l}] (${n}, 1)`),
       el("td", {}, `Z[${l}], A[${l}] (${n}, ${m})`),
+      el("td", {}, `${n}`),
+      el("td", {}, `${n * prev}`),
+      el("td", {}, `${n}`),
       el("td", {}, `${n * prev + n}`)));
   });
   const batch = config.batch_size >= Math.round(config.n_samples * config.train_fraction) ? t("the whole training set") : t("a mini-batch of {n}", { n: config.batch_size });
+  const total = (label, value) => el("td", { "aria-label": t(label) }, `${value}`);
   root.replaceChildren(
     el("table", { class: "shapes" },
-      el("thead", {}, el("tr", {}, ...["l", "weights", "bias", "values", "parameters"].map((h) => el("th", {}, t(h))))),
+      el("thead", {}, el("tr", {}, ...["l", "W", "b", "Z, A", "neurons", "weights", "biases", "parameters"].map((h) => el("th", {}, t(h))))),
       el("tbody", {}, ...rows),
-      el("tfoot", {}, el("tr", {}, el("td", { colspan: "4" }, t("Total parameters (m = {batch}; dW, db have the shapes of W, b)", { batch })), el("td", { "aria-label": t("Parameter count") }, `${total}`)))));
+      el("tfoot", {}, el("tr", {},
+        el("td", { colspan: "4" }, t("Total (m = {batch}; dW, db have the shapes of W, b)", { batch })),
+        total("Neuron count", neurons), total("Weight count", weights), total("Bias count", neurons),
+        total("Parameter count", weights + neurons)))));
 }
 
 export function renderGradcheck(root, result) {

@@ -90,3 +90,24 @@ def test_vanishing_gradients_show_in_the_gradient_norms():
     f = step(s, steps=50).json()
     norms = [la["grad_norm"]["W"] for la in f["layers"]]
     assert norms[0] < norms[-1] / 100
+
+
+def test_the_notes_3_4_2_network_has_6_neurons_20_weights_6_biases():
+    # the contract of issue 13: a multi-class problem of two classes, three features
+    r = client.post(
+        "/api/sessions?grids=none",
+        json={
+            "problem": "multiclass",
+            "classes": 2,
+            "features": ["x1", "x2", "x1_squared"],
+            "hidden": [{"units": 4, "activation": "tanh"}],
+        },
+    )
+    assert r.status_code == 201, r.text
+    for s in (r.json(), start("cs231n-3-4-2")):
+        layers = s["frame"]["layers"]
+        neurons = sum(len(la["b"]) for la in layers)
+        weights = sum(len(la["W"]) * len(la["W"][0]) for la in layers)
+        assert (neurons, weights, neurons) == (6, 20, 6)
+        assert weights + neurons == 26
+        assert [la["activation"] for la in layers] == ["tanh", "softmax"]

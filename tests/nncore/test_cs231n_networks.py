@@ -108,3 +108,15 @@ def test_the_notes_three_layer_forward_pass():
     X = np.hstack([x, rng.standard_normal((3, 4))])
     batch = net.forward(X)[-1].A
     assert batch.shape == (1, 5) and batch[:, :1] == pytest.approx(out, rel=1e-12)
+
+
+def test_softmax_of_two_classes_is_the_sigmoid_of_the_difference():
+    rng = np.random.default_rng(2)
+    net = Network([3, 4, 2], ["tanh"], "multiclass")
+    for layer in net.layers:
+        layer.W[...] = rng.standard_normal(layer.W.shape)
+        layer.b[...] = rng.standard_normal(layer.b.shape)
+    X = rng.standard_normal((3, 50))
+    Z, A = net.forward(X)[-1].Z, net.forward(X)[-1].A
+    assert A[1] == pytest.approx(1 / (1 + np.exp(-(Z[1] - Z[0]))), rel=1e-12)
+    assert A[0] + A[1] == pytest.approx(np.ones(50), rel=1e-12)
