@@ -111,3 +111,34 @@ def test_the_notes_3_4_2_network_has_6_neurons_20_weights_6_biases():
         assert (neurons, weights, neurons) == (6, 20, 6)
         assert weights + neurons == 26
         assert [la["activation"] for la in layers] == ["tanh", "softmax"]
+
+
+def test_depth_a_shallow_net_fails_where_three_hidden_layers_succeed():
+    """The depth lesson's claim, over three seeds: one layer of 16 stays below 80% on the
+    spiral after 300 epochs; three layers of 8 (the caption's change) pass 90%."""
+    lesson = BY_ID["depth"].config.model_dump(exclude_none=True)
+    deeper = {**lesson, "hidden": [{"units": 8, "activation": "tanh"}] * 3}
+
+    def accuracy(config: dict) -> float:
+        scores = []
+        for seed in range(3):
+            s = client.post("/api/sessions?grids=none", json={**config, "seed": seed}).json()
+            for _ in range(3):
+                r = step(s, steps=100, unit="epoch", grids="none")
+                assert r.status_code == 200, r.text
+            scores.append(r.json()["accuracy"]["test"])
+        return sum(scores) / len(scores)
+
+    assert accuracy(lesson) < 0.8
+    assert accuracy(deeper) > 0.9
+    assert (
+        "16" in BY_ID["depth"].caption.en and "three hidden layers 8" in BY_ID["depth"].caption.en
+    )
+
+
+def test_the_why_non_linear_caption_names_every_weight_matrix_of_its_network():
+    lesson = BY_ID["why-non-linear"]
+    matrices = len(lesson.config.hidden) + 1
+    assert (
+        f"W[{matrices}]W[{matrices - 1}]" in lesson.caption.en and "logistic" in lesson.caption.en
+    )
