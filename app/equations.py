@@ -1,15 +1,19 @@
-"""One example's forward and backward pass written out as the notes write it, with its numbers.
+"""Every equation the page typesets, written out as the notes write it, with its numbers: one
+example's forward and backward pass, one neuron's, and one weight's gradient and update.
 
 Each equation is LaTeX (the notation of the course) and MathML made from it by latex2mathml
 (through app/mathml.py, which makes it safe to insert); browsers render it natively: the page
 shows real typeset math and needs no script for it.
-Matrices larger than MAX_SHOWN in a dimension are elided with dots.
+Matrices larger than MAX_SHOWN in a dimension are elided with dots. Titles are English keys the
+page translates (static/js/lang/zh.js), with their {name}s filled from the equation's params;
+the formulas themselves hold no words.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from nncore.activations import get_activation
 from nncore.trainer import ExampleRecord
 
 from .mathml import to_mathml
@@ -24,6 +28,18 @@ def _num(v: float) -> str:
         return s
     mantissa, exponent = s.split("e")
     return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
+def _factor(v: float) -> str:
+    """A number as an operand: in parentheses when negative or a power of ten."""
+    s = _num(v)
+    return f"({s})" if s.startswith("-") or r"\times" in s else s
+
+
+def _g(activation: str) -> str:
+    """The activation's symbol: sigma, tanh, or its name upright (a bare _ is a subscript)."""
+    name = activation.replace("_", r"\_")
+    return {"sigmoid": r"\sigma", "tanh": r"\tanh"}.get(activation, rf"\mathrm{{{name}}}")
 
 
 def _matrix(M: np.ndarray) -> str:
@@ -43,8 +59,14 @@ def _matrix(M: np.ndarray) -> str:
     return r"\begin{pmatrix}" + r" \\ ".join(lines) + r"\end{pmatrix}"
 
 
-def _eq(kind: str, title: str, latex: str) -> dict:
-    return {"kind": kind, "title": title, "latex": latex, "mathml": to_mathml(latex)}
+def _eq(kind: str, title: str, latex: str, **params: float | str) -> dict:
+    return {
+        "kind": kind,
+        "title": title,
+        "params": params,
+        "latex": latex,
+        "mathml": to_mathml(latex),
+    }
 
 
 def example_equations(
@@ -67,10 +89,7 @@ def example_equations(
                 rf"{_matrix(a_prev)} + {_matrix(b)} = {_matrix(layer.z)}",
             )
         )
-        name = activations[l - 1].replace("_", r"\_")  # a bare _ starts a subscript
-        g = {"softmax": r"\mathrm{softmax}", "sigmoid": r"\sigma"}.get(
-            activations[l - 1], rf"\mathrm{{{name}}}"
-        )
+        g = _g(activations[l - 1])
         out.append(
             _eq(
                 "forward",
@@ -126,4 +145,139 @@ def example_equations(
                     rf"{_matrix(r.layers[l - 2].da)}",
                 )
             )
+    return out
+
+
+# The titles of a neuron's and a weight's equations: English keys the page translates.
+NEURON_TITLES = {
+    "weights": "Its weights and bias",
+    "z": "Its weighted input, example #{i}",
+    "a": "Its activation",
+    "slope": "Its slope g′ at this z",
+    "softmax": "softmax: each output depends on every z of the layer",
+}
+WEIGHT_TITLES = {
+    "now": "The weight now",
+    "example": "Example #{i}'s gradient",
+    "batch": "The last mini-batch's gradient (the mean over its examples)",
+    "sgd": "The last update (gradient descent)",
+    "one": "The last update",
+    "many": "The last {n} updates",
+}
+TITLES = (*NEURON_TITLES.values(), *WEIGHT_TITLES.values())
+
+
+def _slope(activation: str, l: int, j: int, z: np.ndarray, a: np.ndarray) -> tuple[str, str]:
+    """The title and the derivative of unit j's activation at its z, in closed form with its
+    numbers. z, a: the whole layer's (softmax couples them: a column of its Jacobian)."""
+    g, s, sup = _g(activation), f"_{{{j + 1}}}^{{[{l}]}}", f"^{{[{l}]}}"
+    zj, aj = float(z[j]), float(a[j])
+    if activation == "softmax":
+        column = a * ((np.arange(a.size) == j) - aj)  # d a_k / d z_j = a_k (delta_kj - a_j)
+        latex = (
+            rf"\frac{{\partial a_{{k}}{sup}}}{{\partial z{s}}} = "
+            rf"a_{{k}}{sup}\left(\delta_{{k{j + 1}}} - a{s}\right) = {_matrix(column)}"
+        )
+        return NEURON_TITLES["softmax"], latex
+    value = float(get_activation(activation).derivative(z[j : j + 1], a[j : j + 1])[0])
+    head = rf"{g}'(z{s}) = "
+    if activation in ("relu", "leaky_relu"):
+        side = "z > 0" if zj > 0 else r"z \le 0"
+        return NEURON_TITLES["slope"], rf"{head}{g}'({_num(zj)}) = {_num(value)} \quad ({side})"
+    body = {
+        "sigmoid": rf"\sigma\left(1 - \sigma\right) = {_factor(aj)} \times (1 - {_num(aj)}) = ",
+        "tanh": rf"1 - \tanh^{{2}} z{s} = 1 - {_factor(aj)}^{{2}} = ",
+    }.get(activation, "")  # linear: g' = 1
+    return NEURON_TITLES["slope"], head + body + _num(value)
+
+
+def neuron_equations(
+    l: int,
+    j: int,
+    W: np.ndarray,
+    b: np.ndarray,
+    a_prev: np.ndarray,
+    z: np.ndarray,
+    a: np.ndarray,
+    activation: str,
+    index: int,
+) -> list[dict]:
+    """Unit j (0-based) of layer l for one example: its weights w_j (row j of W) and bias,
+    z_j = w_j^T a^[l-1] + b_j, a_j = g(z_j), and g'(z_j). z, a: the layer's, for this example."""
+    sub, sup = f"_{{{j + 1}}}", f"^{{[{l}]}}"
+    s = sub + sup
+    w, bj, zj = W[j], float(b[j]), float(z[j])
+    return [
+        _eq(
+            "forward",
+            NEURON_TITLES["weights"],
+            rf"w{s} = {_matrix(w)}, \quad b{s} = {_num(bj)}",
+        ),
+        _eq(
+            "forward",
+            NEURON_TITLES["z"],
+            rf"z{s} = w{sub}^{{[{l}]T}} a^{{[{l - 1}]}} + b{s} = {_matrix(w[None, :])} "
+            rf"{_matrix(a_prev)} + {_factor(bj)} = {_num(zj)}",
+            i=index,
+        ),
+        _eq(
+            "forward",
+            NEURON_TITLES["a"],
+            (
+                rf"a{s} = \mathrm{{softmax}}(z^{{[{l}]}})_{{{j + 1}}} = {_num(float(a[j]))}"
+                if activation == "softmax"
+                else rf"a{s} = {_g(activation)}(z{s}) = {_g(activation)}({_num(zj)}) = "
+                + _num(float(a[j]))
+            ),
+        ),
+        _eq("backward", *_slope(activation, l, j, z, a)),
+    ]
+
+
+def weight_equations(
+    l: int,
+    j: int,
+    k: int,
+    w: float,
+    dz: float,
+    a_prev: float,
+    dW: float,
+    index: int,
+    before: float | None = None,
+    updates: int = 1,
+    sgd_rate: float | None = None,
+) -> list[dict]:
+    """W[l][j, k] now, one example's dW = dz_j a_k, the last mini-batch's dW (the frame's), and,
+    given the value before, the last update(s). sgd_rate: the learning rate when the update was
+    plain gradient descent (no momentum, Adam or penalty); then one update is written out as
+    W - alpha dW, if that is what gave w."""
+    s = f"_{{{j + 1},{k + 1}}}^{{[{l}]}}"
+    out = [
+        _eq("forward", WEIGHT_TITLES["now"], rf"W{s} = {_num(w)}"),
+        _eq(
+            "backward",
+            WEIGHT_TITLES["example"],
+            rf"dW{s} = dz_{{{j + 1}}}^{{[{l}]}}\, a_{{{k + 1}}}^{{[{l - 1}]}} = "
+            rf"{_factor(dz)} \times {_factor(a_prev)} = {_num(dz * a_prev)}",
+            i=index,
+        ),
+        _eq(
+            "backward",
+            WEIGHT_TITLES["batch"],
+            rf"dW{s} = \frac{{1}}{{m}} \sum_{{i}} dz_{{{j + 1}}}^{{[{l}](i)}}\, "
+            rf"a_{{{k + 1}}}^{{[{l - 1}](i)}} = {_num(dW)}",
+        ),
+    ]
+    if before is None:
+        return out
+    stepped = sgd_rate is not None and updates == 1
+    if stepped and abs(before - sgd_rate * dW - w) <= 1e-12 * max(1.0, abs(w)):
+        latex = (
+            rf"W{s} \coloneqq W{s} - \alpha\, dW{s} = {_num(before)} - {_factor(sgd_rate)} \times "
+            rf"{_factor(dW)} = {_num(w)}"
+        )
+        out.append(_eq("update", WEIGHT_TITLES["sgd"], latex))
+    else:
+        title = WEIGHT_TITLES["one" if updates == 1 else "many"]
+        out.append(_eq("update", title, rf"W{s}: {_num(before)} \to {_num(w)}", n=updates))
     return out

@@ -474,8 +474,11 @@ class ExampleLayer(BaseModel):
 
 
 class Equation(BaseModel):
-    kind: Literal["forward", "loss", "backward"]
-    title: str
+    kind: Literal["forward", "loss", "backward", "update"]
+    title: str = Field(description="English; the page translates it, filled with params.")
+    params: dict[str, int | float | str] = Field(
+        default_factory=dict, description="The values the title names, as {name}."
+    )
     latex: str = Field(description="In the notes' notation, with this example's numbers.")
     mathml: str = Field(description="The same as MathML, for the browser to typeset.")
 
@@ -490,6 +493,10 @@ class Example(BaseModel):
     prediction: float
     label: float
     equations: list[Equation] | None = Field(None, description="With ?equations=true.")
+
+
+class Equations(BaseModel):
+    equations: list[Equation]
 
 
 class GradcheckLayer(BaseModel):

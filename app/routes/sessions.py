@@ -1,5 +1,5 @@
 """Training sessions: create, read, step, change live, reset, restore after a divergence,
-inspect, check, delete.
+inspect (an example, a neuron, a weight), check, delete.
 
 Every handler's NumPy work runs in a worker thread under the session's lock (app/work.py), so
 concurrent requests on one session are whole steps, one after the other, and a heavy request
@@ -15,12 +15,14 @@ from fastapi import APIRouter, Body, Path, Query, Response
 
 from nncore import modelfile
 from nncore.datasets import fitting
-from nncore.trainer import Trainer
+from nncore.errors import InputError
+from nncore.features import FEATURES
+from nncore.trainer import ExampleRecord, Trainer
 
 from ..deps import Client, LimitsDep, Store, WorkDep
-from ..equations import example_equations
+from ..equations import example_equations, neuron_equations, weight_equations
 from ..responses import ERRORS, json_response
-from ..schemas import Error, Example, Frame, Gradcheck, Schemas
+from ..schemas import Equations, Error, Example, Frame, Gradcheck, Schemas
 from ..serialize import example_dict, frame_dict, gradcheck_dict, session_dict
 from ..sessions import Session
 from ..work import Work
@@ -58,9 +60,39 @@ async def new_session(
     )
 
 
+def check_unit(t: Trainer, l: int, j: int, k: int | None = None) -> None:
+    """InputError naming l, j or k when the network has no layer l, unit j or input k."""
+    net = t.net
+    if not 1 <= l <= net.L:
+        raise InputError("l", f"must be 1..{net.L}, got {l}")
+    for name, value, n in (("j", j, net.sizes[l]), ("k", k, net.sizes[l - 1])):
+        if value is not None and not 0 <= value < n:
+            raise InputError(name, f"must be 0..{n - 1}, got {value}")
+
+
+def record_of(t: Trainer, example: int) -> ExampleRecord:
+    if not 0 <= example < t.m_train:
+        raise InputError("example", f"must be 0..{t.m_train - 1}, got {example}")
+    return t.example(example)
+
+
+def layer_input(r: ExampleRecord, l: int):
+    """a[l-1] of the example: the features for layer 1."""
+    return r.a0 if l == 1 else r.layers[l - 2].a
+
+
 def router(S: Schemas) -> APIRouter:
     r = APIRouter(prefix="/api/sessions", tags=["sessions"])
     Config, ConfigPatch, StepRequest = S.Config, S.ConfigPatch, S.StepRequest
+    lim = S.limits
+    LayerNo = Annotated[int, Path(ge=1, le=lim.max_hidden_layers + 1, description="Layer l, 1..L.")]
+    UnitNo = Annotated[int, Path(ge=0, le=lim.max_units - 1, description="Unit j, 0-based.")]
+    InputNo = Annotated[
+        int, Path(ge=0, le=max(lim.max_units, len(FEATURES)) - 1, description="Input k, 0-based.")
+    ]
+    ExampleNo = Annotated[
+        int, Query(ge=0, le=lim.max_samples, description="The example, a training-set index.")
+    ]
 
     @r.post("", status_code=201, responses={201: {"model": S.Session}, **ERRORS})
     async def create_session(
@@ -218,6 +250,85 @@ def router(S: Schemas) -> APIRouter:
 
         session = store.get(session_id)
         return await on_session(work, session, inspect, lambda t: 0.0)
+
+    @r.get("/{session_id}/neurons/{l}/{j}", responses={200: {"model": Equations}, **ERRORS})
+    async def neuron(
+        session_id: SessionId,
+        l: LayerNo,
+        j: UnitNo,
+        store: Store,
+        work: WorkDep,
+        example: ExampleNo = 0,
+    ) -> Response:
+        """Unit j of layer l for one example, written out with its numbers: its weights and
+        bias, z = w^T a + b, a = g(z) and the slope g'(z)."""
+
+        def detail(t: Trainer) -> Response:
+            check_unit(t, l, j)
+            r = record_of(t, example)
+            layer, here = t.net.layers[l - 1], r.layers[l - 1]
+            equations = neuron_equations(
+                l,
+                j,
+                layer.W,
+                layer.b[:, 0],
+                layer_input(r, l),
+                here.z,
+                here.a,
+                layer.activation,
+                r.index,
+            )
+            return json_response({"equations": equations})
+
+        return await on_session(work, store.get(session_id), detail, lambda t: 0.0)
+
+    @r.get("/{session_id}/weights/{l}/{j}/{k}", responses={200: {"model": Equations}, **ERRORS})
+    async def weight(
+        session_id: SessionId,
+        l: LayerNo,
+        j: UnitNo,
+        k: InputNo,
+        store: Store,
+        work: WorkDep,
+        example: ExampleNo = 0,
+        before: Annotated[
+            float | None,
+            Query(
+                ge=-lim.max_parameter,
+                le=lim.max_parameter,
+                allow_inf_nan=False,
+                description="W[l][j, k] before the last update(s), to write out the update.",
+            ),
+        ] = None,
+        updates: Annotated[
+            int,
+            Query(ge=1, le=lim.max_step_count, description="How many updates since before."),
+        ] = 1,
+    ) -> Response:
+        """W[l][j, k] now, one example's dW, the last mini-batch's dW and, given the weight
+        before, the update that made it (as W - alpha dW for one plain gradient descent step)."""
+
+        def detail(t: Trainer) -> Response:
+            check_unit(t, l, j, k)
+            r = record_of(t, example)
+            c = t.config
+            plain = c.optimizer == "sgd" and not c.l1 and not c.l2
+            equations = weight_equations(
+                l,
+                j,
+                k,
+                float(t.net.layers[l - 1].W[j, k]),
+                float(r.layers[l - 1].dz[j]),
+                float(layer_input(r, l)[k]),
+                float(t.net.dW[l - 1][j, k]),
+                r.index,
+                before,
+                updates,
+                c.learning_rate if plain else None,
+            )
+            return json_response({"equations": equations})
+
+        return await on_session(work, store.get(session_id), detail, lambda t: 0.0)
 
     @r.get("/{session_id}/gradcheck", responses={200: {"model": Gradcheck}, **ERRORS})
     async def gradcheck(session_id: SessionId, store: Store, work: WorkDep) -> Response:

@@ -44,13 +44,16 @@ export const api = {
   restore: (id, rate) => call("POST", `${session(id)}/restore`, rate === undefined ? {} : { learning_rate: rate }),
   setWeight: (id, edit, grids = "all") => call("PUT", `${session(id)}/weights?grids=${grids}`, edit),
   example: (id, index, equations = false) => call("GET", `${session(id)}/examples/${index}?equations=${equations}`),
+  neuron: (id, l, j, example) => call("GET", `${session(id)}/neurons/${l}/${j}?example=${example}`),
+  // before: W[l][j, k] before the last updates (their number), to write the update out
+  weight: (id, l, j, k, example, before, updates) => call("GET", `${session(id)}/weights/${l}/${j}/${k}?${
+    new URLSearchParams(before === undefined ? { example } : { example, before, updates })}`),
   gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),
   putData: (id, points, grids = "all") => call("PUT", `${session(id)}/data?grids=${grids}`, points),
   importCsv: (id, csv, grids = "all") => call("POST", `${session(id)}/data/csv?grids=${grids}`, { csv }),
   importModel: (model, grids = "all") => call("POST", `/api/sessions/import?grids=${grids}`, model),
   remove: (id) => call("DELETE", session(id)),
   lessons: () => call("GET", "/api/lessons"),
-  mathml: (latex) => call("POST", "/api/mathml", { latex }),
   curve: (activation) => call("GET", `/api/activations/${activation}/curve`),
   circuit: (expression, values, expand) => call("POST", "/api/circuits", { expression, values, expand }),
   circuitPresets: () => call("GET", "/api/circuits/presets"),

@@ -156,7 +156,7 @@ class App {
       $("inspector-body").prepend(detail);
       const maps = this.neuronMaps && this.neuronMaps[l - 1];
       await renderNeuron(detail, api, {
-        l, j, frame: this.frame, record, curve, map: maps,
+        sessionId: this.session.id, l, j, frame: this.frame, record, curve, map: maps,
         drawMap: (canvas) => this.net.paintBig(canvas, maps, j, layer.activation),
       });
       this.following = false;
@@ -173,8 +173,7 @@ class App {
       const fresh = !detail?.isConnected;
       if (fresh) $("inspector-body").prepend(detail = document.createElement("div"));
       this.weightBox = detail;
-      const c = state.config, plain = c.optimizer === "sgd" && !c.l1 && !c.l2;
-      await renderWeight(detail, api, { ...edit, l: edit.layer, j: edit.row, k: edit.col, frame: this.frame, previous: this.previous, record, lr: c.learning_rate, plain });
+      await renderWeight(detail, api, { ...edit, sessionId: this.session.id, l: edit.layer, j: edit.row, k: edit.col, frame: this.frame, previous: this.previous, record });
       this.following = false;
       $("inspector-title").textContent = `${t("Weight")} W[${edit.layer}] ${edit.row + 1},${edit.col + 1}`;
       $("inspector").hidden = false;

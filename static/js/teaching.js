@@ -105,37 +105,31 @@ export const KEYS = () => [
   { keys: ["Escape"], label: "Esc", help: t("Close"), action: "close" },
 ];
 
-const tex = format.texValue; // as the server writes the example's equations
-const vec = (v) => `\\begin{pmatrix}${v.map(tex).join(" \\\\ ")}\\end{pmatrix}`;
-const row = (v) => `\\begin{pmatrix}${v.map(tex).join(" & ")}\\end{pmatrix}`; // a transposed vector
-
-async function typeset(api, latex) {
-  const div = el("div", { class: "eq" });
-  div.append(mathml((await api.mathml(latex)).mathml)); // made by latex2mathml on the server
-  return div;
+// One equation from the server (app/equations.py writes them all): its title in the page's
+// language, filled with its params, over its MathML.
+function equation(eq) {
+  return el("div", { class: "eq", "data-kind": eq.kind }, el("div", { class: "title" }, t(eq.title, eq.params)), mathml(eq.mathml));
 }
 
 // Click a neuron: its weights, bias, z_j = w_j^T a + b_j for the inspected example, its
-// activation and derivative with that z marked, and its map large.
-export async function renderNeuron(root, api, { l, j, frame, record, curve, map, drawMap }) {
+// activation and slope g'(z_j) (the server's equations), the curve with that z marked, and its
+// map large.
+export async function renderNeuron(root, api, { sessionId, l, j, frame, record, curve, map, drawMap }) {
   const layer = frame.layers[l - 1];
-  const w = layer.W[j], b = layer.b[j][0];
-  const aPrev = l === 1 ? record.a0 : record.layers[l - 2].a;
   const z = record.layers[l - 1].z[j], a = record.layers[l - 1].a[j];
+  const { equations } = await api.neuron(sessionId, l, j, record.index);
   const parts = [
     el("h3", { class: "forward" }, `${t("Layer {l}, unit {j}", { l, j: j + 1 })} (${layer.activation})`),
-    await typeset(api, `w_{${j + 1}}^{[${l}]} = ${vec(w)}, \\quad b_{${j + 1}}^{[${l}]} = ${tex(b)}`),
-    await typeset(api, `z_{${j + 1}}^{[${l}]} = w_{${j + 1}}^{[${l}]T} a^{[${l - 1}]} + b_{${j + 1}}^{[${l}]} = ${row(w)} ${vec(aPrev)} + ${tex(b)} = ${tex(z)}`),
-    await typeset(api, `a_{${j + 1}}^{[${l}]} = g(z_{${j + 1}}^{[${l}]}) = ${tex(a)}`),
+    ...equations.map(equation),
     el("p", { class: "hint" }, curve ? t("Example #{i}. The curve: g(z) and g′(z), the dot at this z.", { i: record.index })
       : t("Example #{i}.", { i: record.index })),
   ];
   const chart = el("div", { class: "curve" });
   const big = el("canvas", { class: "big-map", width: 160, height: 160 });
-  root.replaceChildren(...parts, el("div", { class: "neuron-detail" }, chart, big));
+  root.replaceChildren(...parts, el("div", { class: "neuron-detail" }, ...(curve ? [chart] : []), big));
   fitEquations(root);
   if (map) drawMap(big);
-  if (!curve) { chart.textContent = t("softmax: each output depends on every z of the layer"); return; }
+  if (!curve) return; // softmax: its last equation says why there is no one curve
   const { withPlotly } = await import("./plotly.js");
   withPlotly((Plotly) => Plotly.react(chart, [
     { x: curve.z, y: curve.a, name: "g(z)", mode: "lines", line: { color: POSITIVE, width: 2 } },
@@ -146,25 +140,12 @@ export async function renderNeuron(root, api, { l, j, frame, record, curve, map,
 }
 
 // Click a weight: its value, this example's dW = dz a_prev, the batch's average, and the update
-// that made it: W before (the previous frame's) and after. One plain SGD step is written out as
-// W - a dW; any other change (momentum, Adam, a penalty, several steps) as before and after.
-export async function renderWeight(root, api, { l, j, k, frame, previous, record, lr, plain }) {
-  const layer = frame.layers[l - 1];
-  const w = layer.W[j][k], dW = layer.dW[j][k];
+// that made it, from W before (the previous frame's) to now; the server writes one plain
+// gradient-descent step out as W - alpha dW.
+export async function renderWeight(root, api, { sessionId, l, j, k, frame, previous, record }) {
   const before = previous && previous.step < frame.step ? previous.layers[l - 1]?.W[j]?.[k] : undefined;
-  const dz = record.layers[l - 1].dz[j];
-  const aPrev = (l === 1 ? record.a0 : record.layers[l - 2].a)[k];
-  const s = `_{${j + 1},${k + 1}}^{[${l}]}`;
-  root.replaceChildren(
-    el("h3", { class: "backward" }, `${t("Weight")} W[${l}] ${j + 1},${k + 1}`),
-    await typeset(api, `W${s} = ${tex(w)}`),
-    await typeset(api, `dW${s} = dz_{${j + 1}}^{[${l}]}\\, a_{${k + 1}}^{[${l - 1}]} = ${tex(dz)} \\times ${tex(aPrev)} = ${tex(dz * aPrev)} \\quad \\text{(${t("example #{i}", { i: record.index })})}`),
-    await typeset(api, `dW${s} = \\frac{1}{m} \\sum_i dz_{${j + 1}}^{[${l}](i)} a_{${k + 1}}^{[${l - 1}](i)} = ${tex(dW)} \\quad \\text{(${t("last mini-batch")})}`),
-  );
-  if (before === undefined) { fitEquations(root); return; } // no update yet, or a typed weight
-  const steps = frame.step - previous.step;
-  root.append(plain && steps === 1
-    ? await typeset(api, `W${s} := W${s} - \\alpha\\, dW${s} = ${tex(before)} - ${tex(lr)} \\times ${tex(dW)} = ${tex(w)}`)
-    : await typeset(api, `W${s}: ${tex(before)} \\to ${tex(w)} \\quad \\text{(${t(steps === 1 ? "the last update" : "the last {n} updates", { n: steps })})}`));
+  const updates = before === undefined ? undefined : frame.step - previous.step; // none after a typed weight
+  const { equations } = await api.weight(sessionId, l, j, k, record.index, before, updates);
+  root.replaceChildren(el("h3", { class: "backward" }, `${t("Weight")} W[${l}] ${j + 1},${k + 1}`), ...equations.map(equation));
   fitEquations(root);
 }

@@ -46,7 +46,8 @@ def test_mathml_is_only_mathml_elements_and_attributes_with_text_as_text(latex):
 
 
 def _own_latex() -> list[str]:
-    """Every formula the app typesets itself: the options' and the examples' equations."""
+    """Every formula the app typesets itself: the options', the examples', the neurons' and
+    the weights' equations."""
     c = TestClient(create_app())
     found = []
 
@@ -65,6 +66,8 @@ def _own_latex() -> list[str]:
     for config in ({}, {"problem": "multiclass", "dataset": "spiral", "classes": 3}):
         sid = c.post("/api/sessions?grids=none", json=config).json()["id"]
         walk(c.get(f"/api/sessions/{sid}/examples/0?equations=true").json()["equations"])
+        for path in ("neurons/1/0", "neurons/3/0", "weights/2/0/1?before=0.1&updates=3"):
+            walk(c.get(f"/api/sessions/{sid}/{path}").json()["equations"])
     return found
 
 

@@ -4,6 +4,7 @@ import html
 import re
 from pathlib import Path
 
+from app.equations import TITLES
 from nncore.activations import ACTIVATIONS
 from nncore.circuit import ROLES
 from nncore.datasets import DATASETS
@@ -40,6 +41,7 @@ def page_strings() -> set[str]:
     keys |= {d.description for p in DATASETS.values() for d in p.values()}
     keys |= set(ROLES.values())  # a gate's role, shown in the circuit view's captions
     keys |= set(MESSAGES.values())  # the server's errors, by their codes' templates
+    keys |= set(TITLES)  # the titles of a neuron's and a weight's equations
     return keys - {""}
 
 

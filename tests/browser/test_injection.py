@@ -3,8 +3,6 @@ only, and names from the URL or a formula are looked up as own properties only."
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 # The payloads set a flag instead of alert(1): the test reads it.
@@ -20,13 +18,23 @@ def pwned(lab):
     return lab.page.evaluate("window.__pwned")
 
 
-def test_latex_with_markup_in_text_typesets_as_text_through_the_pages_own_path(lab):
+def test_latex_with_markup_in_text_typesets_as_text_in_a_neuron_detail(lab):
     lab.open("?hidden=3:tanh")
-    # every formula the page asks for becomes the payload, on its way to the real server
-    lab.page.route(
-        "**/api/mathml",
-        lambda route: route.continue_(post_data=json.dumps({"latex": LATEX})),
+    # the server's MathML of the payload, in place of every equation of the neuron detail
+    made = lab.page.evaluate(
+        """(latex) => fetch('/api/mathml', {method: 'POST',
+            headers: {'content-type': 'application/json'}, body: JSON.stringify({latex})})
+            .then((r) => r.json()).then((r) => r.mathml)""",
+        LATEX,
     )
+
+    def payload(route):
+        answer = route.fetch().json()
+        for eq in answer["equations"]:
+            eq["mathml"] = made
+        route.fulfill(json=answer)
+
+    lab.page.route("**/neurons/**", payload)
     lab.neuron_detail()
     assert pwned(lab) is None
     assert lab.page.locator("#inspector img").count() == 0
@@ -37,18 +45,14 @@ def test_latex_with_markup_in_text_typesets_as_text_through_the_pages_own_path(l
 
 def test_a_server_answer_with_markup_inserts_only_mathml(lab):
     # even MathML that a server got wrong cannot run: the page copies MathML elements only
-    lab.page.route(
-        "**/api/mathml",
-        lambda route: route.fulfill(json={"mathml": RAW}),
-    )
-
     def tampered(route):
         record = route.fetch().json()
         for eq in record.get("equations", []):
             eq["mathml"] = RAW
         route.fulfill(json=record)
 
-    lab.page.route("**/examples/**", tampered)
+    for answer in ("**/examples/**", "**/neurons/**"):
+        lab.page.route(answer, tampered)
     lab.open("?hidden=3:tanh")
     lab.neuron_detail()
     assert pwned(lab) is None
