@@ -45,6 +45,8 @@ export const api = {
   setWeight: (id, edit, grids = "all") => call("PUT", `${session(id)}/weights?grids=${grids}`, edit),
   example: (id, index, equations = false) => call("GET", `${session(id)}/examples/${index}?equations=${equations}`),
   gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),
+  batch: (id) => call("GET", `${session(id)}/batch`),
+  vectorize: (id, data, repeats) => call("GET", `${session(id)}/vectorize?data=${data}&repeats=${repeats}`),
   putData: (id, points, grids = "all") => call("PUT", `${session(id)}/data?grids=${grids}`, points),
   importCsv: (id, csv, grids = "all") => call("POST", `${session(id)}/data/csv?grids=${grids}`, { csv }),
   importModel: (model, grids = "all") => call("POST", `/api/sessions/import?grids=${grids}`, model),
