@@ -23,7 +23,8 @@ from .network import Network
 
 # Tuning: seconds of one example through one layer in the Python loop (forward and backward,
 # about fifteen small NumPy calls); bench/bench_vectorize.py measures it: 14-16 us on the
-# development machine under load, more when a multi-threaded BLAS competes for the cores.
+# development machine, 25-45 us while other work loads its two cores. It only decides whether
+# the request takes a compute slot: max_loop_examples bounds the work itself.
 PER_EXAMPLE_LAYER = 15e-6
 
 

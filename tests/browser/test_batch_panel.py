@@ -44,6 +44,17 @@ def test_the_panel_shows_the_batch_and_times_the_loop(lab):
     m = len(lab.page.evaluate("window.backpropLab.session.data.train.X"))
     text = result.inner_text()
     assert f"m = {m} examples" in text and "for l = 1 to 2" in text
+
+    # open, the panel follows training: another step, and then a few while playing
+    lab.page.get_by_role("button", name="Step", exact=True).click()
+    lab.page.wait_for_function("() => window.backpropLab.frame.step === 2")
+    lab.page.get_by_text("The mini-batch of step 2:").wait_for()
+    lab.page.get_by_role("button", name="Play").click()
+    lab.page.wait_for_function("() => window.backpropLab.frame.step >= 20")
+    lab.page.get_by_role("button", name="Pause").click()
+    lab.idle()
+    step = lab.frame()["step"]
+    lab.page.get_by_text(f"The mini-batch of step {step}:").wait_for()
     assert lab.errors == []
 
 
