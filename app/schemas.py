@@ -515,6 +515,36 @@ class Gradcheck(BaseModel):
     layers: list[GradcheckLayer]
 
 
+class BatchEquation(Equation):
+    name: str = Field(description="X, Z, A, Y, J, dZ, dW, db or dA.")
+    layer: int | None = Field(description="Its layer l (dA: l - 1); null for X, Y and J.")
+    symbol: str = Field(description='As the notes write it, e.g. "Z[1]".')
+    shape: list[int] = Field(description="The matrix's shape, e.g. [4, 10]; [] for J.")
+    shape_text: str = Field(description='The shape in the notes\' letters: "(n[1], m) = (4, 10)".')
+
+
+class BatchView(BaseModel):
+    step: int = Field(description="The step whose update this mini-batch was.")
+    m: int = Field(description="Examples in the mini-batch (columns).")
+    indices: list[int] = Field(description="Training-set index of each column.")
+    columns: list[int] = Field(description="The columns the matrices show (0-based).")
+    loss: float | None = Field(description="The mini-batch's data loss J before its update.")
+    shapes: dict[str, list[int]] = Field(description="Every matrix's shape by its symbol.")
+    equations: list[BatchEquation]
+
+
+class LoopComparison(BaseModel):
+    data: Literal["train", "batch"]
+    examples: int = Field(description="m: the columns of X both forms ran on.")
+    layers: int = Field(description="L: the loop over the layers that both keep.")
+    repeats: int
+    loop_seconds: float = Field(description="Median time of the per-example Python loop.")
+    vectorized_seconds: float = Field(description="Median time of the matrix form.")
+    speedup: float = Field(description="loop_seconds / vectorized_seconds.")
+    loop_iterations: int = Field(description="Examples the loop took one at a time (m).")
+    max_difference: float = Field(description="Largest |loop - matrix| over every dW, db.")
+
+
 class FieldError(BaseModel):
     field: str
     message: str

@@ -18,6 +18,10 @@ MESSAGES = {
     "steps.work": "{steps} {what} of this network would be about {seconds} s of work, more "
     "than the {budget} s one request may use; ask for at most {allowed}",
     "value.finite": "must be finite",
+    "batch.none": "no mini-batch yet: take a step first (a change of the data, of the "
+    "network's shape or of its weights starts afresh)",
+    "loop.work": "{repeats} repeats of a loop over {examples} examples is more than the "
+    "{most} example passes one request may run; ask for at most {allowed}",
     "csv.too_large": "the file is larger than {kb} KB",
     "csv.not_csv": "not a CSV file ({reason})",
     "csv.empty": "the file is empty",

@@ -36,6 +36,9 @@ class Limits:
     max_parameter: float = 1e6  # a weight beyond this has diverged (see trainer.MAX_PARAMETER)
     max_step_count: int = 2**53 - 1  # step and epoch counters: exact in JSON numbers
     trace_examples: int = 32  # traced columns of the last mini-batch in a frame
+    # examples x repeats of one loop-versus-vectorized request (nncore/vectorize.py): the
+    # Python loop over examples of the widest, deepest network stays near max_work_seconds
+    max_loop_examples: int = 4000
     max_history: int = 1000  # entries of a session's step history before it is thinned
     divergence_snapshots: int = 8  # recent states kept to go back to before a run took off
     max_expression_length: int = 500  # a circuit's formula

@@ -179,29 +179,48 @@ class ExampleRecord:
 
 
 @dataclass
+class BatchRecord:
+    """The last mini-batch whole, as matrices: one column per example (Trainer.last_batch)."""
+
+    step: int  # the step this batch was the update of
+    indices: np.ndarray  # (m,) training-set index of each column
+    X: np.ndarray  # A[0], (n[0], m)
+    Y: np.ndarray  # (n[L], m)
+    net: Network  # with the weights the batch was computed with (before its update)
+    caches: list[Cache]  # Z[l], A[l] and A[l-1] per layer
+    grads: list[LayerGrads]  # dZ[l], dW[l], db[l], dA[l-1] per layer
+    loss: float  # the batch's data loss
+
+
+@dataclass
 class _Last:
-    """The last mini-batch's caches and gradients, kept for tracing."""
+    """The last mini-batch's caches and gradients, kept for tracing, and what recomputes it
+    whole (Trainer.last_batch): its indices and the parameters before its update."""
 
     indices: np.ndarray
     caches: list[Cache]
     grads: list[LayerGrads]
     Y: np.ndarray
     loss: float | None = None  # the whole mini-batch's data loss, before its update
+    params: np.ndarray | None = None  # the flat parameters it was computed with (not to write)
+    activations: tuple[str, ...] = ()  # the hidden activations it was computed with
 
     def first(self, k: int) -> _Last:
-        """Only the first k columns (the traced examples), as copies."""
+        """Only the first k columns (the traced examples), as copies; every index is kept."""
         if self.indices.size <= k:
-            return self
+            return replace(self, indices=self.indices.copy())
 
         def cols(a: np.ndarray | None) -> np.ndarray | None:
             return None if a is None else a[:, :k].copy()
 
         return _Last(
-            self.indices[:k].copy(),
+            self.indices.copy(),
             [Cache(cols(c.A_prev), cols(c.Z), cols(c.A)) for c in self.caches],
             [LayerGrads(cols(g.dZ), g.dW, g.db, cols(g.dA_prev)) for g in self.grads],
             cols(self.Y),
             self.loss,
+            self.params,
+            self.activations,
         )
 
 
@@ -336,6 +355,7 @@ class Trainer:
                     last = self._last
                     if last.loss is None:  # once a step, not per update
                         last.loss = float(self.problem.loss(last.caches[-1].Z, last.Y))
+                        last.activations = tuple(self.net.hidden_activations)
                     self._last = last.first(TRACE_LIMIT)
         return self.frame(trace=trace, grids=grids, record=True)
 
@@ -427,7 +447,8 @@ class Trainer:
         snap = self._snapshot()
         B = self.config.batch_size
         if B >= self.m_train:
-            idx, Xb, Yb = self._order, self.X_train, self.Y_train
+            # the columns in their own order (a smaller batch earlier may have shuffled _order)
+            idx, Xb, Yb = np.arange(self.m_train), self.X_train, self.Y_train
             self._pos = self.m_train
         else:
             if self._pos == 0:
@@ -459,7 +480,7 @@ class Trainer:
         if self._pos >= self.m_train:
             self._pos = 0
             self.epoch += 1
-        self._last = _Last(idx, caches, grads, Yb)
+        self._last = _Last(idx, caches, grads, Yb, params=snap.params)
 
     def evaluate(self) -> tuple[float, float, float | None, float | None]:
         """Data loss and accuracy on the whole training and test sets, at the current weights.
@@ -768,6 +789,22 @@ class Trainer:
             net.loss(y, caches),
             float(pred),
             float(self.split.y_train[index]),
+        )
+
+    def last_batch(self) -> BatchRecord | None:
+        """The last mini-batch's forward and backward pass over all its columns, at the weights
+        it saw before its update: its dW and db are the frame's. None before any step, and
+        after new data, a new shape or weights loaded (a restore or a reset too)."""
+        last = self._last
+        if last is None or last.params is None:
+            return None
+        net = Network(self.net.sizes, last.activations, self.net.problem)
+        net.params[...] = last.params
+        X, Y = self.X_train[:, last.indices], self.Y_train[:, last.indices]
+        caches = net.forward(X)
+        grads = net.backward(Y, caches)
+        return BatchRecord(
+            self.step_count, last.indices, X, Y, net, caches, grads, net.loss(Y, caches)
         )
 
     def gradcheck_cost(self, max_examples: int = 64, max_entries: int = 100) -> float:

@@ -49,6 +49,8 @@ export const api = {
   weight: (id, l, j, k, example, before, updates) => call("GET", `${session(id)}/weights/${l}/${j}/${k}?${
     new URLSearchParams(before === undefined ? { example } : { example, before, updates })}`),
   gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),
+  batch: (id) => call("GET", `${session(id)}/batch`),
+  vectorize: (id, data, repeats) => call("GET", `${session(id)}/vectorize?data=${data}&repeats=${repeats}`),
   putData: (id, points, grids = "all") => call("PUT", `${session(id)}/data?grids=${grids}`, points),
   importCsv: (id, csv, grids = "all") => call("POST", `${session(id)}/data/csv?grids=${grids}`, { csv }),
   importModel: (model, grids = "all") => call("POST", `/api/sessions/import?grids=${grids}`, model),

@@ -16,6 +16,7 @@ import { bindKeys } from "./keys.js"; // issue 12.9: one key table for the handl
 import { Drawer, fitEquations } from "./drawer.js"; // issue 12.4: the inspector beside the output
 import { language, languageMenu, setLanguage, t, translatePage } from "./i18n.js";
 import * as format from "./format.js"; // issue 12.2: every number the page shows
+import { BatchPanel } from "./batchview.js"; // issue 13: the mini-batch as matrices, loop vs vectorized
 
 const $ = (id) => document.getElementById(id);
 const options = JSON.parse($("options").textContent);
@@ -61,6 +62,7 @@ class App {
     this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase"),
       mark: (i) => this.output.markExample(i) });
     this.lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => this.openLesson(lesson));
+    this.batch = new BatchPanel({ panel: $("batch-panel"), root: $("batch-view"), api, session: () => this.session, maxExamples: options.limits.max_loop_examples, run: (task) => this.run(task) });
     this.drawer = new Drawer($("inspector"), { topbar: document.querySelector(".topbar"), output: document.querySelector(".column.output") });
     // divergence (static/js/divergence.js): a 409 offers going back; a bouncing loss, a hint
     this.divergence = new DivergenceNotice($("divergence"), {
@@ -376,6 +378,7 @@ class App {
     if (frame.grid && frame.grid.neurons) this.neuronMaps = frame.grid.neurons.map((t) => decode(t));
     this.net.update(frame);
     this.output.update(frame);
+    this.batch.update(frame);
     $("step-count").textContent = format.count(frame.step);
     $("epoch-count").textContent = format.count(frame.epoch);
     $("loss-train").textContent = format.loss(frame.loss.train);

@@ -41,6 +41,33 @@ export default {
   "Shapes and parameters": "形状与参数",
   "Gradient check": "梯度检验",
   "Check the gradients": "检验梯度",
+  // issue 13: the mini-batch as matrices (batchview.js)
+  "The mini-batch as matrices": "矩阵形式的小批量",
+  "Data to compare on": "比较所用的数据",
+  "Loop vs vectorized": "循环与向量化",
+  "on the training set (m = {m})": "在训练集上（m = {m}）",
+  "on the last mini-batch (m = {m})": "在最后一个小批量上（m = {m}）",
+  "Take a step: its mini-batch is written out here as matrices.": "运行一步：它的小批量会以矩阵形式写在这里。",
+  "The mini-batch of step {step}: m = {m} examples, one column each, at the weights before its update.":
+    "第 {step} 步的小批量：m = {m} 个样本，每个样本一列，用的是更新之前的权重。",
+  "Timing both on the server…": "正在服务器上为两种写法计时…",
+  "for i = 1 to m: one column at a time, in Python": "for i = 1 to m：在 Python 中一次一列",
+  "Matrix form: all m columns at once": "矩阵形式：m 列一次算完",
+  "Speed-up": "加速比",
+  "Largest difference in dW, db": "dW、db 的最大差值",
+  "m = {m} examples, the median of {r} runs each; the loop went through {n} examples one by one.":
+    "m = {m} 个样本，各取 {r} 次运行的中位数；循环逐个处理了 {n} 个样本。",
+  "Both keep the loop over the layers, for l = 1 to {L}: each layer needs the one before it, so that loop cannot be vectorized away.":
+    "两种写法都保留了对层的循环 for l = 1 to {L}：每一层都要用到前一层的结果，所以这个循环无法被向量化消去。",
+  "Column i is example i of the mini-batch (training point {first} is the first).": "第 i 列是小批量中的第 i 个样本（第一个是训练点 {first}）。",
+  "b[{l}] is ({n}, 1): it is added to every one of the m columns (NumPy broadcasts it).":
+    "b[{l}] 的形状是 ({n}, 1)：它被加到 m 列中的每一列上（NumPy 的广播）。",
+  "The sum runs along each row, over the m examples; keepdims keeps the column shape.":
+    "沿每一行对 m 个样本求和；keepdims 保留列向量的形状。",
+  "no mini-batch yet: take a step first (a change of the data, of the network's shape or of its weights starts afresh)":
+    "还没有小批量：请先运行一步（更换数据、网络形状或权重之后需重新开始）",
+  "{repeats} repeats of a loop over {examples} examples is more than the {most} example passes one request may run; ask for at most {allowed}":
+    "对 {examples} 个样本循环 {repeats} 次，超过了一次请求允许的 {most} 次样本计算；最多请求 {allowed} 次",
   "negative": "负",
   "positive": "正",
   "One scale everywhere: weights and gradients (edges), activations (maps), the output. Edge width: |value|. Dot under a neuron: its bias.":
