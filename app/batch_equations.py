@@ -57,12 +57,14 @@ def _shape(shape: tuple[int, ...]) -> str:
     return "(" + ", ".join(str(n) for n in shape) + ")"
 
 
-def _entry(kind: str, name: str, layer: int | None, letters: str, shape, latex: str) -> dict:
+def _entry(
+    kind: str, name: str, layer: int | None, letters: str, shape, latex: str, note=None
+) -> dict:
     """An equation with what the page titles it by: its symbol (Z[1]), layer and shape, in the
     notes' letters and in numbers: "(n[1], m) = (4, 10)"."""
     symbol = name if layer is None else f"{name}[{layer}]"
     title = symbol if layer is None else f"Layer {layer}: {name}"
-    eq = _eq(kind, title, latex)
+    eq = _eq(kind, title, latex, note=note)
     eq.update(name=name, layer=layer, symbol=symbol, shape=list(shape))
     eq["shape_text"] = f"{letters} = {_shape(shape)}" if letters else ""
     return eq
@@ -123,7 +125,7 @@ def _backward(b: BatchRecord) -> list[dict]:
             rf"\texttt{{, axis=1, keepdims=True)}} = "
             rf"{frac} {_matrix(np.sum(g.dZ, axis=1, keepdims=True))} = {_matrix(g.db)}"
         )
-        out.append(_entry("backward", "db", l, f"(n[{l}], 1)", g.db.shape, db))
+        out.append(_entry("backward", "db", l, f"(n[{l}], 1)", g.db.shape, db, note="db"))
         if l > 1:
             dA = (
                 rf"dA^{{[{l - 1}]}} = W^{{[{l}]T}} dZ^{{[{l}]}} = {_matrix(W.T)} "

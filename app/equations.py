@@ -59,14 +59,37 @@ def _matrix(M: np.ndarray) -> str:
     return r"\begin{pmatrix}" + r" \\ ".join(lines) + r"\end{pmatrix}"
 
 
-def _eq(kind: str, title: str, latex: str, **params: float | str) -> dict:
-    return {
-        "kind": kind,
-        "title": title,
-        "params": params,
-        "latex": latex,
-        "mathml": to_mathml(latex),
-    }
+# Where the notes print a formula wrong, the page says so under the right one (English keys,
+# translated on the page), so that a student holding the notes is not left wondering.
+NOTES_PRINT = {
+    "tanh": "The notes (000) print (1 − A)² here; the slope of tanh is 1 − A².",
+    "softmax": "The notes (002) write softmax as x_i / Σ x_j, without the exponentials; "
+    "it is e^(z_i) / Σ_k e^(z_k).",
+    "db": "The notes (003) print 1/n here; the mean is over the m examples of the mini-batch: 1/m.",
+}
+
+
+def _eq(kind: str, title: str, latex: str, note: str | None = None, **params: float | str) -> dict:
+    eq = {"kind": kind, "title": title, "params": params, "latex": latex}
+    eq["mathml"] = to_mathml(latex)
+    if note:
+        eq["note"] = NOTES_PRINT[note]
+    return eq
+
+
+def _slope_vector(activation: str, l: int, z: np.ndarray, a: np.ndarray) -> tuple[str, str | None]:
+    """g'(z[l]) of a hidden layer for one example, in closed form with its numbers, and the
+    notes' misprint to point out (if any)."""
+    value = get_activation(activation).derivative(z, a)
+    sup = f"^{{[{l}]}}"
+    head = rf"g^{{[{l}]\prime}}(z{sup}) = "
+    closed = {
+        "sigmoid": rf"a{sup} * (1 - a{sup}) = {_matrix(a)} * (1 - {_matrix(a)}) = ",
+        "tanh": rf"1 - (a{sup})^{{2}} = 1 - {_matrix(a)}^{{2}} = ",
+        "relu": r"\begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases} = ",
+        "leaky_relu": r"\begin{cases} 1 & z > 0 \\ 0.01 & z \le 0 \end{cases} = ",
+    }.get(activation, "")  # linear: 1
+    return head + closed + _matrix(value), "tanh" if activation == "tanh" else None
 
 
 def example_equations(
@@ -90,13 +113,21 @@ def example_equations(
             )
         )
         g = _g(activations[l - 1])
-        out.append(
-            _eq(
-                "forward",
-                f"Layer {l}: a",
-                rf"a^{{[{l}]}} = {g}(z^{{[{l}]}}) = {_matrix(layer.a)}",
+        if activations[l - 1] == "softmax":  # written out: the notes drop the exponentials
+            sup = f"^{{[{l}]}}"
+            latex = (
+                rf"a_{{k}}{sup} = \frac{{e^{{z_{{k}}{sup}}}}}{{\sum_{{j}} e^{{z_{{j}}{sup}}}}} = "
+                rf"{_matrix(layer.a)}"
             )
-        )
+            out.append(_eq("forward", f"Layer {l}: a", latex, note="softmax"))
+        else:
+            out.append(
+                _eq(
+                    "forward",
+                    f"Layer {l}: a",
+                    rf"a^{{[{l}]}} = {g}(z^{{[{l}]}}) = {_matrix(layer.a)}",
+                )
+            )
         a_prev = layer.a
     y = _num(r.label)
     loss = {
@@ -118,12 +149,15 @@ def example_equations(
                 )
             )
         else:
+            slope, note = _slope_vector(activations[l - 1], l, layer.z, layer.a)
+            out.append(_eq("backward", f"Layer {l}: g′(z)", slope, note=note))
+            slopes = get_activation(activations[l - 1]).derivative(layer.z, layer.a)
             out.append(
                 _eq(
                     "backward",
                     f"Layer {l}: dz",
                     rf"dz^{{[{l}]}} = da^{{[{l}]}} * g^{{[{l}]\prime}}(z^{{[{l}]}}) = "
-                    + _matrix(layer.dz),
+                    rf"{_matrix(layer.da)} * {_matrix(slopes)} = {_matrix(layer.dz)}",
                 )
             )
         out.append(
@@ -167,7 +201,9 @@ WEIGHT_TITLES = {
 TITLES = (*NEURON_TITLES.values(), *WEIGHT_TITLES.values())
 
 
-def _slope(activation: str, l: int, j: int, z: np.ndarray, a: np.ndarray) -> tuple[str, str]:
+def _slope(
+    activation: str, l: int, j: int, z: np.ndarray, a: np.ndarray
+) -> tuple[str, str, str | None]:
     """The title and the derivative of unit j's activation at its z, in closed form with its
     numbers. z, a: the whole layer's (softmax couples them: a column of its Jacobian)."""
     g, s, sup = _g(activation), f"_{{{j + 1}}}^{{[{l}]}}", f"^{{[{l}]}}"
@@ -178,17 +214,19 @@ def _slope(activation: str, l: int, j: int, z: np.ndarray, a: np.ndarray) -> tup
             rf"\frac{{\partial a_{{k}}{sup}}}{{\partial z{s}}} = "
             rf"a_{{k}}{sup}\left(\delta_{{k{j + 1}}} - a{s}\right) = {_matrix(column)}"
         )
-        return NEURON_TITLES["softmax"], latex
+        return NEURON_TITLES["softmax"], latex, None
     value = float(get_activation(activation).derivative(z[j : j + 1], a[j : j + 1])[0])
     head = rf"{g}'(z{s}) = "
     if activation in ("relu", "leaky_relu"):
         side = "z > 0" if zj > 0 else r"z \le 0"
-        return NEURON_TITLES["slope"], rf"{head}{g}'({_num(zj)}) = {_num(value)} \quad ({side})"
+        latex = rf"{head}{g}'({_num(zj)}) = {_num(value)} \quad ({side})"
+        return NEURON_TITLES["slope"], latex, None
     body = {
         "sigmoid": rf"\sigma\left(1 - \sigma\right) = {_factor(aj)} \times (1 - {_num(aj)}) = ",
         "tanh": rf"1 - \tanh^{{2}} z{s} = 1 - {_factor(aj)}^{{2}} = ",
     }.get(activation, "")  # linear: g' = 1
-    return NEURON_TITLES["slope"], head + body + _num(value)
+    note = "tanh" if activation == "tanh" else None
+    return NEURON_TITLES["slope"], head + body + _num(value), note
 
 
 def neuron_equations(

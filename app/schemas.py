@@ -481,6 +481,9 @@ class Equation(BaseModel):
     )
     latex: str = Field(description="In the notes' notation, with this example's numbers.")
     mathml: str = Field(description="The same as MathML, for the browser to typeset.")
+    note: str | None = Field(
+        None, description="English: where the course notes print this formula wrong."
+    )
 
 
 class Example(BaseModel):

@@ -89,6 +89,7 @@ export class BatchPanel {
       div.append(mathml(eq.mathml)); // typeset on the server (latex2mathml)
       const note = NOTES[eq.name];
       if (note) div.append(el("div", { class: "note" }, note(eq, v)));
+      if (eq.note) div.append(el("div", { class: "note misprint" }, t(eq.note))); // the notes' own typo
       parts.push(div);
     }
     this.view.replaceChildren(...parts);

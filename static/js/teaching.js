@@ -107,8 +107,10 @@ export const KEYS = () => [
 
 // One equation from the server (app/equations.py writes them all): its title in the page's
 // language, filled with its params, over its MathML.
-function equation(eq) {
-  return el("div", { class: "eq", "data-kind": eq.kind }, el("div", { class: "title" }, t(eq.title, eq.params)), mathml(eq.mathml));
+export function equation(eq) {
+  const div = el("div", { class: "eq", "data-kind": eq.kind }, el("div", { class: "title" }, t(eq.title, eq.params)), mathml(eq.mathml));
+  if (eq.note) div.append(el("div", { class: "note misprint" }, t(eq.note))); // where the notes print it wrong
+  return div;
 }
 
 // Click a neuron: its weights, bias, z_j = w_j^T a + b_j for the inspected example, its

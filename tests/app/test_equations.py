@@ -2,10 +2,12 @@
 
 from xml.etree import ElementTree
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from latex2mathml.converter import convert
 
+from app.equations import _matrix as _matrix_text
 from app.equations import _num
 from app.main import create_app
 from app.mathml import ATTRIBUTES, ELEMENTS, NAMESPACE, to_mathml
@@ -90,3 +92,36 @@ def test_an_activation_with_an_underscore_is_upright_not_a_subscript():
     )
     a = next(e for e in eqs if e["title"] == "Layer 1: a")
     assert r"\mathrm{leaky\_relu}" in a["latex"] and "<msub" not in a["mathml"].split("=")[0]
+
+
+def _example(client: TestClient, config: dict) -> list[dict]:
+    s = client.post("/api/sessions?grids=none", json=config).json()
+    client.post(f"/api/sessions/{s['id']}/step", json={"steps": 1, "grids": "none"})
+    return client.get(f"/api/sessions/{s['id']}/examples/3?equations=true").json()
+
+
+def test_the_hidden_slope_is_written_in_closed_form_with_its_numbers_and_the_notes_typo():
+    client = TestClient(create_app())
+    r = _example(client, {"hidden": [{"units": 3, "activation": "tanh"}]})
+    by_title = {e["title"]: e for e in r["equations"]}
+    slope = by_title["Layer 1: g′(z)"]
+    a = np.array(r["layers"][0]["a"])
+    expected = 1 - a**2  # tanh' = 1 - tanh^2 = 1 - a^2, at this example's z
+    assert r"1 - (a^{[1]})^{2}" in slope["latex"]
+    assert slope["latex"].endswith(_matrix_text(expected))
+    assert "(1 − A)²" in slope["note"]  # the notes (000) misprint it
+    dz = by_title["Layer 1: dz"]["latex"]
+    assert _matrix_text(np.array(r["layers"][0]["da"])) in dz and _matrix_text(expected) in dz
+    assert np.allclose(r["layers"][0]["dz"], np.array(r["layers"][0]["da"]) * expected)
+
+
+def test_softmax_is_written_with_its_exponentials():
+    client = TestClient(create_app())
+    r = _example(
+        client,
+        {"problem": "multiclass", "classes": 3, "hidden": [{"units": 4, "activation": "relu"}]},
+    )
+    out = [e for e in r["equations"] if e["title"] == f"Layer {len(r['layers'])}: a"][0]
+    assert r"\frac{e^{z_{k}" in out["latex"] and r"\sum_{j}" in out["latex"]
+    assert "without the exponentials" in out["note"]
+    assert [e for e in r["equations"] if e.get("note")] == [out]  # no tanh hidden layer here

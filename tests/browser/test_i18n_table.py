@@ -4,7 +4,7 @@ import html
 import re
 from pathlib import Path
 
-from app.equations import TITLES
+from app.equations import NOTES_PRINT, TITLES
 from nncore.activations import ACTIVATIONS
 from nncore.circuit import ROLES
 from nncore.datasets import DATASETS
@@ -42,6 +42,7 @@ def page_strings() -> set[str]:
     keys |= set(ROLES.values())  # a gate's role, shown in the circuit view's captions
     keys |= set(MESSAGES.values())  # the server's errors, by their codes' templates
     keys |= set(TITLES)  # the titles of a neuron's and a weight's equations
+    keys |= set(NOTES_PRINT.values())  # where the notes misprint a formula
     return keys - {""}
 
 

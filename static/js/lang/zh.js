@@ -325,4 +325,7 @@ export default {
   "New data": "新数据",
   "A link does not carry your own points: take them home as Data (CSV) or Model (JSON), and import that file again.": "链接不包含你自己的数据点：请用“数据 (CSV)”或“模型 (JSON)”带回家，之后再导入该文件。",
   "With L1 or L2 above 0, this checks the gradient of the data loss only, without the penalty.": "当 L1 或 L2 大于 0 时，这里只检验数据损失的梯度，不含正则化惩罚项。",
+  "The notes (000) print (1 − A)² here; the slope of tanh is 1 − A².": "讲义（000）此处印作 (1 − A)²；tanh 的斜率是 1 − A²。",
+  "The notes (002) write softmax as x_i / Σ x_j, without the exponentials; it is e^(z_i) / Σ_k e^(z_k).": "讲义（002）把 softmax 写成 x_i / Σ x_j，漏了指数；正确的是 e^(z_i) / Σ_k e^(z_k)。",
+  "The notes (003) print 1/n here; the mean is over the m examples of the mini-batch: 1/m.": "讲义（003）此处印作 1/n；平均是对小批量的 m 个样本求的：1/m。",
 };
