@@ -100,6 +100,7 @@ class Node:
     value: float = 0.0
     grad: float = 0.0
     position: int | None = None  # 1-based column of its first appearance in the expression
+    # (in a staged program: counted from the start of its text, see Circuit.place)
     name: str | None = None  # an input's label, or the name a staged program's line gives it
 
     @property

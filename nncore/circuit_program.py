@@ -96,9 +96,9 @@ class _Program(_Builder):
         return self.circuit.starts[at.lineno - 1] + at.col_offset + 1
 
     def visit(self, n: ast.AST) -> int:
-        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div) and _number(n.left) == 1.0:
-            if not isinstance(n.left, ast.UnaryOp):  # -1/x is not 1/x
-                return self.add("inv", SYMBOLS["inv"], [self.visit(n.right)], n)
+        one = isinstance(n, ast.BinOp) and isinstance(n.left, ast.Constant) and _number(n.left) == 1
+        if one and isinstance(n.op, ast.Div):  # 1/den, 1.0/den: the notes' 1/x gate
+            return self.add("inv", SYMBOLS["inv"], [self.visit(n.right)], n)
         if (
             isinstance(n, ast.Call)
             and isinstance(n.func, ast.Attribute)

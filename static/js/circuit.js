@@ -281,6 +281,7 @@ class CircuitApp {
   }
 
   togglePlay() {
+    if (this.matrixMode && !this.playing) return; // the vectorized view has no steps
     if (this.playing) { clearInterval(this.playing); this.playing = null; }
     else {
       if (this.tl && this.t >= this.tl.end) this.go(0);

@@ -183,6 +183,15 @@ def test_syntax_errors_and_failures_at_run_time_name_the_line_and_the_column():
     assert e.value.line == 2 and "attributes" in str(e.value)
 
 
+def test_blank_lines_and_comments_are_skipped_but_counted():
+    text = "# the notes' example\n\na = x * 2  # a gate\n\nf = a + q\n"
+    with pytest.raises(CircuitError) as e:
+        run(parse(text), {"x": 1})
+    assert e.value.missing == ("q",) and (e.value.line, e.value.position) == (5, 9)
+    c = run(parse(text), {"x": 1, "q": 2})
+    assert [(s.line, s.name, s.text) for s in c.stages] == [(3, "a", "x * 2"), (5, "f", "a + q")]
+
+
 def test_the_bounds_of_a_program_come_from_the_limits():
     lines = LIMITS.max_program_lines
     ok = "\n".join(
