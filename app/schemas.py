@@ -312,7 +312,8 @@ def build(lim: Limits = LIMITS) -> Schemas:
             min_length=1,
             max_length=lim.max_expression_length,
             description="A formula: numbers, names, + - * / **, "
-            "unary minus, exp log sqrt abs sin cos tanh sigmoid relu max min.",
+            "unary minus, exp log sqrt abs sin cos tanh sigmoid relu max min; or a staged "
+            "program, lines of name = formula (the last line is the output).",
         )
         values: dict[Annotated[str, Field(max_length=50)], Finite] = Field(
             default_factory=dict,
@@ -564,6 +565,7 @@ class Error(BaseModel):
         None, description="409: a lower learning rate to go on with from there."
     )
     position: int | None = Field(None, description="Where in an expression (1-based column).")
+    line: int | None = Field(None, description="The line of a staged program (1-based).")
     limit: float | None = Field(
         None, description="The most the field allows for this request (steps: by its work)."
     )
@@ -631,18 +633,26 @@ class CircuitPreset(_Strict):
 
 class CircuitNode(BaseModel):
     id: int
-    op: str = Field(description='"input", "const", or the gate: add, mul, exp, ...')
+    op: str = Field(description='"input", "const", or the gate: add, mul, exp, inv, ...')
     label: str
+    name: str | None = Field(
+        description="An input's name, or the name a staged program's line gives its gate."
+    )
     role: str = Field(description="What the gate does to the gradient, in the lecture's words.")
     value: float
-    grad: float = Field(description="d(output)/d(this node), summed over its branches.")
+    grad: float | None = Field(
+        description="d(output)/d(this node), summed over its branches; null for a constant, "
+        "which is no variable."
+    )
 
 
 class CircuitEdge(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
     from_: int = Field(alias="from", serialization_alias="from")
     to: int
-    local: float = Field(description="The local gradient d(to)/d(from).")
+    local: float | None = Field(
+        description="The local gradient d(to)/d(from); null from a constant."
+    )
 
 
 class CircuitOutput(BaseModel):
@@ -650,8 +660,19 @@ class CircuitOutput(BaseModel):
     value: float
 
 
+class CircuitStage(BaseModel):
+    line: int
+    name: str
+    node: int = Field(description="The gate that computes it.")
+    text: str = Field(description="The line's formula as written.")
+
+
 class CircuitResponse(BaseModel):
     nodes: list[CircuitNode]
     edges: list[CircuitEdge]
     order: list[int] = Field(description="The forward order of the nodes.")
     output: CircuitOutput
+    stages: list[CircuitStage] = Field(description="A staged program's lines; [] for a formula.")
+    defaults: dict[str, float] = Field(
+        description="The values a program's lines such as x = 3 give (the request's win)."
+    )

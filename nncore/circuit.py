@@ -6,12 +6,18 @@ functions) and never evaluated by Python. Each operation becomes a gate; a varia
 is one node with two outgoing edges, so its gradient accumulates (+=) from both branches.
 forward: every node's value. backward: every edge's local gradient d(gate)/d(input), and every
 node's gradient = sum over its outgoing edges of upstream gradient x local gradient.
+
+A staged program, as the notes write one ("sigy = sigmoid(y)", "num = x + sigy", ...), is
+several lines of `name = expression`: each line's gate keeps its name, and the last line is
+the output (see circuit_program.py).
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import math
+import re
 from dataclasses import dataclass, field
 
 from .limits import LIMITS
@@ -33,7 +39,7 @@ FUNCTIONS = {  # name -> number of arguments
     "min": 2,
 }
 BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.Pow: "pow"}
-SYMBOLS = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "pow": "^", "neg": "−x"}
+SYMBOLS = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "pow": "^", "neg": "−x", "inv": "1/x"}
 ROLES = {
     "add": "add gate: distributes the gradient to every input unchanged",
     "sub": "subtract gate: passes the gradient on, negated for the second input",
@@ -41,8 +47,9 @@ ROLES = {
     "div": "divide gate: 1/b to the numerator, -a/b^2 to the denominator",
     "pow": "power gate: b a^(b-1) to the base",
     "neg": "negate gate: flips the gradient's sign",
-    "max": "max gate: routes the gradient to the larger input",
-    "min": "min gate: routes the gradient to the smaller input",
+    "inv": "1/x gate: local gradient -1/x^2",
+    "max": "max gate: routes the gradient to the larger input (at a tie, to the first)",
+    "min": "min gate: routes the gradient to the smaller input (at a tie, to the first)",
     "exp": "exp gate: local gradient e^x",
     "log": "log gate: local gradient 1/x",
     "sqrt": "sqrt gate: local gradient 1/(2 sqrt x)",
@@ -73,6 +80,16 @@ class CircuitError(ValueError):
         where = f"position {position}: " if position is not None else ""
         super().__init__(f"{where}{reason}")
 
+    line: int | None = None  # the line of a staged program it was found on
+    code: str | None = None  # with params: the message as a template of errors.MESSAGES
+    params: dict = {}  # never changed in place: an error with a code sets its own
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return super().__str__()
+        where = f", position {self.position}" if self.position is not None else ""
+        return f"line {self.line}{where}: {self.reason}"
+
 
 @dataclass
 class Node:
@@ -83,10 +100,17 @@ class Node:
     value: float = 0.0
     grad: float = 0.0
     position: int | None = None  # 1-based column of its first appearance in the expression
+    # (in a staged program: counted from the start of its text, see Circuit.place)
+    name: str | None = None  # an input's label, or the name a staged program's line gives it
 
     @property
     def role(self) -> str:
         return ROLES[self.op]
+
+    @property
+    def gradient(self) -> float | None:
+        """d(output)/d(this node); None for a constant, which is no variable to change."""
+        return None if self.op == "const" else self.grad
 
 
 @dataclass
@@ -101,6 +125,11 @@ class Circuit:
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     output: int = -1
+    # a staged program's: where each line starts in its text (positions count from the text's
+    # start), the values its `x = 3` lines give, and its named lines in order
+    starts: list[int] | None = None
+    defaults: dict[str, float] = field(default_factory=dict)
+    stages: list[Stage] = field(default_factory=list)
 
     @property
     def order(self) -> list[int]:
@@ -110,6 +139,21 @@ class Circuit:
     def variables(self) -> list[str]:
         return [n.label for n in self.nodes if n.op == "input"]
 
+    def place(self, position: int) -> tuple[int, int]:
+        """(line, column) of a position in a staged program's text, both 1-based."""
+        line = bisect.bisect_right(self.starts or [0], position - 1)
+        return line, position - (self.starts or [0])[line - 1]
+
+
+@dataclass
+class Stage:
+    """One line of a staged program: `name = text`, computed by gate `node`."""
+
+    line: int
+    name: str
+    node: int
+    text: str
+
 
 def parse(expression: str, expand: bool = False) -> Circuit:
     """The gates of an expression; with expand, sigmoid and tanh become primitive gates."""
@@ -118,6 +162,10 @@ def parse(expression: str, expand: bool = False) -> Circuit:
     try:
         tree = ast.parse(expression.strip() or " ", mode="eval")
     except SyntaxError as e:
+        if staged(expression):
+            from .circuit_program import parse_program
+
+            return parse_program(expression, expand)
         raise CircuitError(f"not a formula ({e.msg})", e.offset) from None
     except (RecursionError, MemoryError, ValueError):
         raise CircuitError("the expression is nested too deeply") from None
@@ -139,10 +187,14 @@ class _Builder:
         c = self.circuit
         if len(c.nodes) >= MAX_NODES:
             raise CircuitError(f"more than {MAX_NODES} gates", _pos(at))
-        node = Node(len(c.nodes), op, label, inputs, position=_pos(at))
+        node = Node(len(c.nodes), op, label, inputs, position=self.where(at))
+        node.name = label if op == "input" else None
         c.nodes.append(node)
         c.edges.extend(Edge(i, node.id) for i in inputs)
         return node.id
+
+    def where(self, at: ast.AST | None) -> int | None:
+        return _pos(at)
 
     def const(self, v: float, at: ast.AST | None = None) -> int:
         node = self.add("const", f"{v:g}", [], at)
@@ -195,6 +247,13 @@ class _Builder:
         raise CircuitError(_refusal(n), _pos(n))
 
 
+def staged(text: str) -> bool:
+    """Whether a text that is no single formula reads as a staged program: an assignment, or
+    more than one line that is not blank."""
+    lines = [x for x in text.splitlines() if x.strip()]
+    return len(lines) > 1 or re.search(r"(?<![=!<>])=(?!=)", text) is not None
+
+
 def _pos(n: ast.AST | None) -> int | None:
     return n.col_offset + 1 if n is not None and hasattr(n, "col_offset") else None
 
@@ -224,6 +283,8 @@ def _forward(op: str, a: list[float]) -> float:
             return _pow(a[0], a[1])
         case "neg":
             return -x
+        case "inv":
+            return 1.0 / x if x != 0 else math.inf
         case "exp":
             return math.exp(x) if x < 709.7 else math.inf
         case "log":
@@ -277,6 +338,8 @@ def _locals(op: str, a: list[float], out: float) -> list[float]:
             return [base, expo]
         case "neg":
             return [-1.0]
+        case "inv":
+            return [-1.0 / (x * x)]
         case "exp":
             return [out]
         case "log":
@@ -313,7 +376,16 @@ def _safely(fn, *args):
 
 def run(circuit: Circuit, values: dict[str, float]) -> Circuit:
     """Forward then backward in place; CircuitError names a missing value or a gate gone
-    non-finite, with the gate's position in the expression."""
+    non-finite, with the gate's position in the expression (and its line, in a program)."""
+    try:
+        return _run(circuit, {**circuit.defaults, **values})
+    except CircuitError as e:
+        if circuit.starts is not None and e.position is not None:
+            e.line, e.position = circuit.place(e.position)
+        raise
+
+
+def _run(circuit: Circuit, values: dict[str, float]) -> Circuit:
     nodes = circuit.nodes
     missing = [n for n in nodes if n.op == "input" and n.label not in values]
     if missing:

@@ -39,6 +39,20 @@ MESSAGES = {
     "csv.all_test": "every row is a test row; mark some as train",
     "csv.overflow": "column {col}: values this large cannot be standardized (their {what} "
     "overflows); rescale the column",
+    # a staged circuit program (nncore/circuit_program.py): each names its line
+    "circuit.empty": "no line computes anything: write lines of name = expression",
+    "circuit.lines": "at most {max} lines, got {lines}",
+    "circuit.last": "the last line gives the output: it must compute {name} from the names above",
+    "circuit.line.form": "write each line as name = expression",
+    "circuit.line.nested": "the expression is nested too deeply",
+    "circuit.line.reserved": "{name} is the name of a function; give the line another name",
+    "circuit.line.twice": "{name} is assigned twice (first on line {first}); give each line "
+    "its own name",
+    "circuit.line.before": "{name} is used before line {later} assigns it: move that line up "
+    "(or, if {name} is an input, assign it nowhere)",
+    "circuit.line.alias": "{name} only renames {other}: a line must compute something",
+    "circuit.line.unused": "{name} is never used: every line must lead to the output (the "
+    "last line)",
     # a divergence (nncore.trainer.Diverged, a 409)
     "diverged": "training diverged at step {step}: the loss or the weights became infinite or "
     "NaN, a weight passed {max_parameter}, or the weights grew {growth}-fold within a few steps. "

@@ -43,6 +43,8 @@ class Limits:
     divergence_snapshots: int = 8  # recent states kept to go back to before a run took off
     max_expression_length: int = 500  # a circuit's formula
     max_gates: int = 200
+    max_program_lines: int = 20  # lines of a staged circuit program
+    max_matrix_side: int = 6  # rows and columns of a vectorized gate's matrices
     max_circuit_values: int = 100
     max_latex_length: int = 4000
     max_body_bytes: int = 1_000_000  # a request body, checked before it is parsed

@@ -59,5 +59,7 @@ export const api = {
   curve: (activation) => call("GET", `/api/activations/${activation}/curve`),
   circuit: (expression, values, expand) => call("POST", "/api/circuits", { expression, values, expand }),
   circuitPresets: () => call("GET", "/api/circuits/presets"),
+  vectorPresets: () => call("GET", "/api/circuits/vectorized/presets"),
+  vectorized: (kind, values) => call("POST", `/api/circuits/vectorized/${encodeURIComponent(kind)}`, values),
   datasets: (problem, classes) => call("GET", `/api/datasets/${problem}?classes=${classes}`),
 };

@@ -2,6 +2,7 @@
 // value above (green, forward) and its gradient below (red, backward). What is shown depends on
 // the position in the timeline: position 0 shows the inputs; 1..G compute one gate each
 // (forward order); G+1 seeds df/df = 1 at the output; G+1+j has back-propagated j gates.
+// A constant has no gradient (it is no variable): its wire shows "n/a" instead of a number.
 
 import { t } from "./i18n.js";
 import * as format from "./format.js";
@@ -18,6 +19,7 @@ function svg(tag, attrs = {}, text) {
 
 // Numbers as the rest of the page writes them (format.js): 3 significant digits.
 export const fmt = format.value;
+const wireText = (upstream, local) => (local === null ? t("n/a") : fmt(upstream * local));
 
 // The timeline of a circuit: which gates run forward, and in which order backward.
 export class Timeline {
@@ -45,11 +47,12 @@ export class Timeline {
     for (const id of this.gates.slice(0, Math.min(t, G))) computed.add(id);
     const seeded = t > G;
     const done = new Set(seeded ? this.backward.slice(0, t - G - 1) : []);
-    const wireGrad = new Map(); // edge -> upstream x local, once its gate has run backward
+    const wireGrad = new Map(); // edge -> upstream x local (null from a constant), once its gate has run backward
     const grad = new Map(); // node -> its gradient so far (summed over finished branches)
     if (seeded) grad.set(this.c.output.node, 1);
     for (const id of done) {
       for (const e of this.incoming.get(id)) {
+        if (e.local === null) { wireGrad.set(e, null); continue; }
         const g = this.byId.get(e.to).grad * e.local;
         wireGrad.set(e, g);
         grad.set(e.from, (grad.get(e.from) ?? 0) + g);
@@ -68,11 +71,13 @@ export class Timeline {
   }
 
   // Names for the captions, as the lecture names its stages: an input by its name, a constant
-  // by its value, a gate g1, g2, ... in forward order (drawn above the gate).
+  // by its value, a gate by the name its program line gives it (sigy, num, ...) or else g1,
+  // g2, ... in forward order (drawn above the gate).
   nameNodes() {
     const names = new Map();
     for (const n of this.c.nodes) {
-      names.set(n.id, n.op === "input" || n.op === "const" ? n.label : `g${this.gates.indexOf(n.id) + 1}`);
+      const own = n.op === "input" || n.op === "const" ? n.label : `g${this.gates.indexOf(n.id) + 1}`;
+      names.set(n.id, n.name ?? own);
     }
     return names;
   }
@@ -141,7 +146,8 @@ export class CircuitView {
     this.host = host;
   }
 
-  draw(tl, position, { projector = false } = {}) {
+  // below: the height (px) of what is shown under the drawing, which it leaves room for
+  draw(tl, position, { projector = false, below = 0 } = {}) {
     const s = tl.at(position);
     const { depth, row, columns, rows } = layout(tl);
     const font = projector ? 22 : 15;
@@ -159,7 +165,9 @@ export class CircuitView {
     const height = pad * 2 + font * 3 + (rows - 1) * rowH;
     // as large as the panel allows (up to 1.8x), never so small that the numbers cannot be read
     const room = this.host.getBoundingClientRect();
-    const tall = Math.max(260, window.innerHeight - room.top - font * 9);
+    // what is below the drawing may take at most 40% of its room (the rest scrolls)
+    const space = window.innerHeight - room.top - font * 9;
+    const tall = Math.max(260, space * 0.6, space - below);
     const scale = Math.max(projector ? 0.8 : 0.75, Math.min(1.8, (room.width - 20) / width, tall / height));
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: width * scale, height: height * scale,
       class: "circuit-svg", role: "img",
@@ -183,7 +191,7 @@ export class CircuitView {
     const place = new Map();
     for (const g of [...geometry].sort((a, b) => (a.x2 - a.x1) - (b.x2 - b.x1))) {
       const { e, x1, y1, x2, y2 } = g;
-      const text = [fmt(tl.byId.get(e.from).value), fmt(tl.byId.get(e.to).grad * e.local)];
+      const text = [fmt(tl.byId.get(e.from).value), wireText(tl.byId.get(e.to).grad, e.local)];
       const w = Math.max(...text.map((x) => x.length)) * 0.31 * font + font * 0.2;
       const u0 = Math.min(0.8, Math.max(0.2, 1 - Math.min(colW * 0.5, (x2 - x1) * 0.55) / Math.max(1, x2 - x1)));
       let best = null;
@@ -211,8 +219,11 @@ export class CircuitView {
           "data-edge": `${e.from}-${e.to}` }, fmt(tl.byId.get(e.from).value)));
       }
       if (s.wireGrad.has(e)) {
-        labels.append(svg("text", { x: lx, y: ly + font * 1.05, class: "grad", "text-anchor": "middle",
-          "data-edge": `${e.from}-${e.to}` }, fmt(s.wireGrad.get(e))));
+        const g = s.wireGrad.get(e);
+        const label = svg("text", { x: lx, y: ly + font * 1.05, class: g === null ? "na" : "grad", "text-anchor": "middle",
+          "data-edge": `${e.from}-${e.to}` }, g === null ? t("n/a") : fmt(g));
+        if (g === null) label.append(svg("title", {}, t("A constant has no gradient: it is not a variable that could change.")));
+        labels.append(label);
       }
     }
     // the output wire, with df/df = 1 once the backward pass starts
@@ -244,7 +255,8 @@ export class CircuitView {
       const title = svg("title", {}, n.op === "input" || n.op === "const" ? n.label : `${tl.names.get(n.id)}: ${t(n.role)}`);
       g.append(title);
       if (n.op !== "input" && n.op !== "const") {
-        g.append(svg("text", { y: -h - font * 0.3, "text-anchor": "middle", class: "tag" }, tl.names.get(n.id)));
+        g.append(svg("text", { y: -h - font * 0.3, "text-anchor": "middle", class: n.name ? "tag named" : "tag",
+          "data-name": n.name ?? "" }, tl.names.get(n.id)));
       }
       // an input's gradient: the sum over its wires, growing as each branch comes back
       if (n.op === "input" && s.grad.has(n.id)) {

@@ -14,6 +14,7 @@
 //   rate(r)     a learning rate, plain decimal to three significant digits: "0.03"
 //   count(n)    a step or epoch counter with thousands separators: "12,345"
 //   weight(v)   an editable weight, as the number input takes it back: "-0.1235"
+//   precise(v)  the circuit's named stages, four significant digits: "3.018", "−0.7916"
 // Missing values (null, undefined, NaN) read "–" in every text form.
 
 export const MISSING = "–";
@@ -97,4 +98,13 @@ export function count(n) {
 // Four significant digits, in JavaScript's number syntax (a number input reads it back).
 export function weight(v) {
   return absent(v) ? "" : String(Number(v.toPrecision(4)));
+}
+
+// Four significant digits, for the circuit's table of a program's named stages (3.018,
+// −0.7916): one digit more than value(), as the notes print them. Exponent form as value().
+export function precise(v) {
+  if (absent(v) || !Number.isFinite(v) || v === 0 || Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4) return value(v);
+  const [d, e] = significant(v, 4);
+  const fixed = e >= 0 ? `${d.slice(0, e + 1)}.${d.slice(e + 1)}` : `0.${"0".repeat(-e - 1)}${d}`;
+  return `${v < 0 ? MINUS : ""}${fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed}`;
 }
