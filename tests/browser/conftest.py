@@ -10,6 +10,7 @@ The pages' Content-Security-Policy forbids eval: give `page.wait_for_function` a
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from urllib.parse import urlparse
 
@@ -104,6 +105,17 @@ class PageProbe:
 
     def epochs(self) -> int:
         return self.page.evaluate(f"() => {shown_count('epoch-count')}")
+
+    def loss(self, which: str = "train") -> float | None:
+        """The training or test loss as the page shows it ("0.1234", "3.000 × 10¹⁰", "–")."""
+        text = self.page.locator(f"#loss-{which}").inner_text().strip()
+        if text == "–":
+            return None
+        m = re.fullmatch(r"(−?[\d.]+)(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?", text)
+        assert m, text
+        digits = m.group(2) or "⁰"
+        exponent = int(digits.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+        return float(m.group(1).replace("−", "-")) * 10.0**exponent
 
     def wait_steps(self, condition: str, timeout: float = 20000) -> None:
         """Wait until the step counter shown meets the condition (say ">= 400")."""

@@ -34,11 +34,11 @@ def test_loads_clean_and_offline(lab):
 
 def test_play_trains_and_the_loss_falls_on_circle(lab):
     lab.open("?dataset=circle&learning_rate=0.1&speed=1e")
-    start = float(lab.page.locator("#loss-train").inner_text())  # the loss the page shows
+    start = lab.loss("train")  # the loss the page shows
     f = play_until(lab, 400)
     assert lab.steps() >= 400 and lab.epochs() >= 16
     assert (lab.steps(), lab.epochs()) == (f["step"], f["epoch"])
-    assert float(lab.page.locator("#loss-train").inner_text()) < 0.6 * start
+    assert lab.loss("train") < 0.6 * start
     # once paused, the loss chart ends at the step shown, with the loss shown
     train = lab.page.evaluate("document.getElementById('loss-chart').data[0]")
     assert train["x"][-1] == f["step"]
@@ -249,9 +249,9 @@ def test_too_large_a_rate_stops_with_a_message_and_recovers(lab):
     assert lab.page.get_by_role("button", name="Play").count() == 1  # paused by itself
     lab.page.get_by_label("Learning rate").select_option("0.03")
     lab.idle()
-    before = lab.frame()["loss"]["train"]
-    play_until(lab, lab.frame()["step"] + 100)
-    assert lab.frame()["loss"]["train"] < before
+    before = lab.loss("train")
+    play_until(lab, lab.steps() + 100)
+    assert lab.loss("train") < before
 
 
 def test_keys_projector_help_and_gradient_check(lab):
