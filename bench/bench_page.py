@@ -39,6 +39,9 @@ HEAVY = (
     "&hidden=8:tanh,8:tanh,8:tanh,8:tanh,8:tanh,8:tanh&speed=1e"
 )
 DEFAULT = "?speed=1"
+# Frames drawn, the epoch and step shown, now: through the page's test hook (static/js/testhook.js).
+COUNTS = """() => { const lab = window.backpropLab, f = lab.frame();
+    return {d: lab.draws(), e: f.epoch, s: f.step, t: performance.now()}; }"""
 
 
 def free_port() -> int:
@@ -51,23 +54,17 @@ def measure(page, url: str, seconds: float) -> dict:
     t0 = time.perf_counter()
     page.goto(url)
     page.wait_for_selector("body[data-ready='1']")
-    paint_ms = page.evaluate("window.backpropLab.readyAt")
+    paint_ms = page.evaluate("window.backpropLab.readyAt()")
     load_s = time.perf_counter() - t0
     page.evaluate(
         "performance.clearResourceTimings(); performance.setResourceTimingBufferSize(100000)"
     )
     page.get_by_role("button", name="Play").click()
     page.wait_for_timeout(1000)  # warm up
-    a = page.evaluate(
-        "({d: window.backpropLab.draws, e: window.backpropLab.frame.epoch, "
-        "s: window.backpropLab.frame.step, t: performance.now()})"
-    )
+    a = page.evaluate(COUNTS)
     page.evaluate("performance.clearResourceTimings()")
     page.wait_for_timeout(seconds * 1000)
-    b = page.evaluate(
-        "({d: window.backpropLab.draws, e: window.backpropLab.frame.epoch, "
-        "s: window.backpropLab.frame.step, t: performance.now()})"
-    )
+    b = page.evaluate(COUNTS)
     server = page.evaluate("""performance.getEntriesByType('resource')
         .filter(e => e.name.endsWith('/step'))
         .map(e => [(e.serverTiming.find(s => s.name === 'step') || {}).duration, e.duration])""")

@@ -124,6 +124,28 @@ export class OutputPlot {
     return [fl.xaxis.p2c(px), fl.yaxis.p2c(py)];
   }
 
+  // The other way: the client coordinates of training point i, or null before the plot is laid out.
+  pointAt(i) {
+    const fl = this.plot._fullLayout;
+    const p = this.data?.train.X[i];
+    if (!fl || !p) return null;
+    const box = this.plot.getBoundingClientRect();
+    const y = this.oneD ? this.data.train.y[i] : p[1];
+    return { x: box.left + fl._size.l + fl.xaxis.c2p(p[0]), y: box.top + fl._size.t + fl.yaxis.c2p(y) };
+  }
+
+  // The colour the map shows at data coordinates (x1, x2), as painted on its canvas (the grid's
+  // sample nearest to it): [r, g, b], or null off the map or with no map (1-D).
+  pixelAt(x1, x2) {
+    const g = this.grid, R = this.canvas.width;
+    if (this.oneD || !this.image || !g) return null;
+    const fx = (x1 - g.x[0]) / (g.x[g.x.length - 1] - g.x[0]);
+    const fy = (x2 - g.y[0]) / (g.y[g.y.length - 1] - g.y[0]);
+    if (!(fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1)) return null;
+    const d = this.ctx.getImageData(Math.round(fx * (R - 1)), R - 1 - Math.round(fy * (R - 1)), 1, 1).data;
+    return [d[0], d[1], d[2]];
+  }
+
   // Plotly's own PNG export, with the map (a canvas under the plot) laid in as an image.
   exportPng() {
     return withPlotly(async (Plotly) => {

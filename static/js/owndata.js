@@ -93,6 +93,7 @@ export class OwnDataPanel {
       : "";
     if (session.data.own) this.cleared = false;
     this.linkNote.hidden = !session.data.own;
+    $("datasets").classList.toggle("own", session.data.own); // own points: no generated set is in use
   }
 
   // A click on the output plot at plot coordinates (x, y). 1-D data: y is the target.

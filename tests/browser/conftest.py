@@ -10,6 +10,7 @@ The pages' Content-Security-Policy forbids eval: give `page.wait_for_function` a
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from urllib.parse import urlparse
 
@@ -46,8 +47,17 @@ def chromium():
         browser.close()
 
 
+# A counter as the page shows it ("12,345"), as a number, in the page.
+def shown_count(element_id: str) -> str:
+    return f"Number(document.getElementById('{element_id}').textContent.replace(/,/g, ''))"
+
+
 class PageProbe:
-    """A page with its console errors and every request it made."""
+    """A page with its console errors and every request it made.
+
+    It talks to the page as a user would (clicks, the texts shown) and through the page's
+    documented test hook, window.backpropLab (static/js/testhook.js), for what no text shows.
+    """
 
     def __init__(self, page):
         self.page = page
@@ -64,23 +74,90 @@ class PageProbe:
             if urlparse(u).hostname not in ("127.0.0.1",) and not u.startswith(("data:", "blob:"))
         ]
 
+    def hook(self, member: str, *args):
+        """window.backpropLab.<member>(*args), awaited if it is a promise."""
+        return self.page.evaluate(
+            "([member, args]) => window.backpropLab[member](...args)", [member, list(args)]
+        )
+
     def frame(self) -> dict:
-        return self.page.evaluate("window.backpropLab.frame")
+        return self.hook("frame")
 
     def config(self) -> dict:
-        return self.page.evaluate("window.backpropLab.session.config")
+        return self.hook("config")
+
+    def data(self) -> dict:
+        return self.hook("data")
+
+    def session_id(self) -> str:
+        return self.hook("sessionId")
 
     def ready(self, timeout: float = 20000) -> None:
         self.page.wait_for_selector("body[data-ready='1']", timeout=timeout)
 
     def idle(self) -> None:
         """Wait until every queued server call has finished."""
-        self.page.evaluate("window.backpropLab.queue")
+        self.hook("idle")
+
+    def steps(self) -> int:
+        """The step counter as the page shows it."""
+        return self.page.evaluate(f"() => {shown_count('step-count')}")
+
+    def epochs(self) -> int:
+        return self.page.evaluate(f"() => {shown_count('epoch-count')}")
+
+    def loss(self, which: str = "train") -> float | None:
+        """The training or test loss as the page shows it ("0.1234", "3.000 × 10¹⁰", "–")."""
+        text = self.page.locator(f"#loss-{which}").inner_text().strip()
+        if text == "–":
+            return None
+        m = re.fullmatch(r"(−?[\d.]+)(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?", text)
+        assert m, text
+        digits = m.group(2) or "⁰"
+        exponent = int(digits.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+        return float(m.group(1).replace("−", "-")) * 10.0**exponent
+
+    def wait_steps(self, condition: str, timeout: float = 20000) -> None:
+        """Wait until the step counter shown meets the condition (say ">= 400")."""
+        self.page.wait_for_function(
+            f"() => {shown_count('step-count')} {condition}", timeout=timeout
+        )
+
+    def wait_epochs(self, condition: str, timeout: float = 20000) -> None:
+        self.page.wait_for_function(
+            f"() => {shown_count('epoch-count')} {condition}", timeout=timeout
+        )
+
+    def wait_frame(self, condition: str, timeout: float = 20000) -> None:
+        """Wait until the frame drawn meets the condition on `f` (say "f.step === 1"): in slow
+        motion the step counter shows a step before its phases have played and it is drawn."""
+        self.page.wait_for_function(
+            f"() => {{ const f = window.backpropLab.frame(); return {condition}; }}",
+            timeout=timeout,
+        )
+
+    def click_at(self, at: dict) -> None:
+        """Hover, then click: Plotly picks the point under the pointer on hover."""
+        self.page.mouse.move(at["x"], at["y"])
+        self.page.wait_for_timeout(150)
+        self.page.mouse.click(at["x"], at["y"])
+
+    def click_point(self, index: int) -> None:
+        """Click training point `index` on the output plot, as a user would."""
+        self.page.wait_for_function(
+            "() => document.querySelector('#output-plot .scatterlayer .point')"
+        )
+        self.click_at(self.hook("pointAt", index))
+
+    def click_edge(self, l: int, j: int, k: int) -> dict:
+        at = self.hook("edgePoint", l, j, k)
+        self.click_at(at)
+        return at
 
     def neuron_detail(self, name: str = "Neuron 2 of layer 1") -> None:
         """One step, then a click on a neuron: the inspector shows its typeset numbers."""
         self.page.get_by_role("button", name="Step", exact=True).click()
-        self.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+        self.wait_steps("=== 1")
         self.idle()
         self.page.locator(f".neuron[aria-label='{name}']").click()
         self.page.get_by_role("complementary", name="Example inspector").wait_for(state="visible")

@@ -31,10 +31,11 @@ def test_the_default_page_learns_the_circle_within_seconds_of_play(lab):
     changed = sum(a != b for a, b in zip(before, after, strict=True)) / len(after)
     assert changed > 0.2, f"only {changed:.0%} of the output map's bytes changed"
     # Step is still one mini-batch
-    step = int(lab.page.get_by_label("Step count").inner_text().replace(",", ""))
+    step = lab.steps()
     lab.page.get_by_role("button", name="Step", exact=True).click()
-    lab.page.wait_for_function(f"() => window.backpropLab.frame.step === {step + 1}")
-    assert lab.page.get_by_label("Step count").inner_text().replace(",", "") == str(step + 1)
+    lab.wait_steps(f"=== {step + 1}")
+    lab.idle()
+    assert lab.steps() == step + 1
     assert lab.errors == []
 
 
@@ -60,8 +61,7 @@ def test_the_servers_errors_show_in_chinese(lab):
     lab.page.wait_for_function("() => document.getElementById('status').textContent.length > 0")
     assert "第 3 行第 2 列：'abc' 不是数字" in status.inner_text()
     # a typed weight beyond the bound
-    at = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 1, 3)")
-    lab.page.mouse.click(at["x"], at["y"])
+    lab.click_edge(2, 1, 3)
     lab.page.locator("#weight-editor-input").fill("1e9")
     lab.page.locator("#weight-editor-input").press("Enter")
     lab.page.wait_for_function(
@@ -72,7 +72,7 @@ def test_the_servers_errors_show_in_chinese(lab):
     text = lab.page.evaluate("""async () => {
         const src = document.querySelector('script[type=module]').src;
         const { api } = await import(src.replace(/main\\.js$/, 'api.js'));
-        try { await api.step(window.backpropLab.session.id, { steps: 1000, unit: 'epoch' }); }
+        try { await api.step(window.backpropLab.sessionId(), { steps: 1000, unit: 'epoch' }); }
         catch (e) { return e.message; }
     }""")
     assert re.fullmatch(
@@ -112,10 +112,10 @@ def test_slow_motion_marks_its_example_shows_the_losses_before_the_update_and_re
     play.click()
     assert play.get_attribute("aria-label") == "Pause"
     step = lab.frame()["step"]
-    lab.page.wait_for_function(f"() => window.backpropLab.frame.step >= {step + 2}", timeout=20000)
+    lab.wait_frame(f"f.step >= {step + 2}", timeout=20000)
     assert play.get_attribute("aria-label") == "Pause"
     play.click()
-    lab.page.wait_for_function("() => !window.backpropLab.phases.running", timeout=15000)
+    lab.page.wait_for_function("() => !window.backpropLab.phasesRunning()", timeout=15000)
     lab.page.wait_for_timeout(300)
     assert ring.count() == 0
     assert lab.errors == []
@@ -125,15 +125,13 @@ def test_the_weight_detail_shows_the_update_that_happened_and_follows_a_typed_we
     lab.open()
     step = lab.page.get_by_role("button", name="Step", exact=True)
     step.click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+    lab.wait_steps("=== 1")
     before = lab.frame()["layers"][1]["W"][1][3]
     step.click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 2")
+    lab.wait_steps("=== 2")
     lab.idle()
     after = lab.frame()["layers"][1]["W"][1][3]
-    at = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 1, 3)")
-    lab.page.mouse.move(at["x"], at["y"])
-    lab.page.mouse.click(at["x"], at["y"])
+    at = lab.click_edge(2, 1, 3)
     lab.page.wait_for_selector("#inspector .eq math")
     lab.idle()
     eqs = lab.page.locator("#inspector-body .eq").all_inner_texts()
@@ -163,6 +161,6 @@ def test_a_features_tooltip_says_on_once_it_is_switched_on(lab):
     assert "off" in tip.inner_text()
     lab.page.mouse.down()
     lab.page.mouse.up()
-    lab.page.wait_for_function("() => window.backpropLab.session.config.features.length === 3")
+    lab.page.wait_for_function("() => window.backpropLab.config().features.length === 3")
     lab.idle()
     assert " on " in tip.inner_text(), tip.inner_text()  # without moving the mouse

@@ -53,7 +53,7 @@ def open_at(lab, size: tuple[int, int], query: str) -> None:
 def test_projector_at_1280x720_fits_one_screen_in_large_type(lab):
     open_at(lab, (1280, 720), "?projector=1&settings=0")
     lab.page.get_by_role("button", name="Step", exact=True).click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+    lab.wait_steps("=== 1")
     lab.page.wait_for_selector("#loss-chart .legendtext")  # the chart has a point and its legend
     for selector in ("#network", "#output-plot", "#loss-chart"):
         b = box(lab, selector)
@@ -87,23 +87,9 @@ def test_the_activation_select_leaves_the_neurons_free(lab):
         assert hits == [], query
 
 
-def click_point(lab, index: int) -> None:
-    """Click training point `index` on the output plot, as a user would."""
-    at = lab.page.evaluate(
-        """(i) => {
-        const b = document.querySelectorAll('#output-plot .scatterlayer .trace')[0]
-          .querySelectorAll('.point')[i].getBoundingClientRect();
-        return [b.left + b.width / 2, b.top + b.height / 2];
-    }""",
-        index,
-    )
-    lab.page.mouse.click(*at)
-
-
 def test_the_inspector_sits_beside_the_output_and_follows_a_second_click(lab):
     open_at(lab, (1920, 1080), "?slow=1")
-    lab.page.wait_for_function("() => document.querySelector('#output-plot .scatterlayer .point')")
-    click_point(lab, 3)
+    lab.click_point(3)
     inspector = lab.page.get_by_role("complementary", name="Example inspector")
     inspector.wait_for(state="visible")
     lab.page.wait_for_function(
@@ -116,15 +102,14 @@ def test_the_inspector_sits_beside_the_output_and_follows_a_second_click(lab):
     lab.page.screenshot(path=str(SHOTS / "inspector-1920x1080.png"))
     # another point while it is open: the inspector shows that one
     lab.idle()
-    click_point(lab, 17)
-    lab.page.wait_for_function("() => window.backpropLab.inspected.index !== 3")
+    lab.click_point(17)
+    lab.page.wait_for_function("() => window.backpropLab.inspected().index !== 3")
     lab.idle()
-    index = lab.page.evaluate("window.backpropLab.inspected.index")
+    index = lab.hook("inspected")["index"]
     assert f"#{index}:" in lab.page.locator("#inspector-title").inner_text()
     # the point clicked (Plotly picks the nearest, which may overlap point 17)
-    x = lab.page.evaluate(f"window.backpropLab.session.data.train.X[{index}]")
-    x17 = lab.page.evaluate("window.backpropLab.session.data.train.X[17]")
-    assert math.dist(x, x17) < 0.3
+    X = lab.data()["train"]["X"]
+    assert math.dist(X[index], X[17]) < 0.3
     assert lab.errors == []
 
 
@@ -132,8 +117,7 @@ def test_wide_equations_fit_the_drawer_in_projector_mode(lab):
     open_at(
         lab, (1280, 720), "?projector=1&problem=multiclass&dataset=spiral&classes=3&hidden=5:relu"
     )
-    lab.page.wait_for_function("() => document.querySelector('#output-plot .scatterlayer .point')")
-    click_point(lab, 2)
+    lab.click_point(2)
     lab.page.get_by_role("complementary", name="Example inspector").wait_for(state="visible")
     lab.idle()
     lab.page.wait_for_selector("#inspector .eq math")
@@ -186,7 +170,7 @@ def test_the_gradient_norm_chart_reads_at_a_large_rate_and_in_a_deep_net(lab):
     ):
         lab.open(query)
         lab.page.get_by_role("button", name="Play").click()
-        lab.page.wait_for_function("() => window.backpropLab.frame.step >= 60", timeout=30000)
+        lab.wait_steps(">= 60", timeout=30000)
         lab.page.get_by_role("button", name="Pause").click()
         lab.idle()
         lab.page.wait_for_timeout(900)  # the chart's batched redraw

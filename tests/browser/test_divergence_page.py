@@ -18,6 +18,9 @@ def overlap(a: dict, b: dict) -> bool:
     )
 
 
+STEPS_SHOWN = "Number(document.getElementById('step-count').textContent.replace(/,/g, ''))"
+
+
 def shown_number(page, selector: str) -> float:
     return float(page.locator(selector).inner_text().replace(",", ""))
 
@@ -53,9 +56,9 @@ def test_back_to_the_last_good_step_with_a_lower_rate_trains_on(
         step, rate = re.search(r"step (\d+) with learning rate ([\d.]+)", label).groups()
         assert float(rate) < 3
         back.click()
-        page.wait_for_function(f"() => window.backpropLab.frame.step > {int(step) + 150}")
+        page.wait_for_function(f"() => {STEPS_SHOWN} > {int(step) + 150}")
         page.get_by_role("button", name="Pause").click()
-        page.evaluate("window.backpropLab.queue")
+        page.evaluate("window.backpropLab.idle()")
         assert notice.is_hidden()
         assert page.locator("#learning-rate").input_value() == rate
         trained = shown_number(page, "#loss-train")

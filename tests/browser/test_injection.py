@@ -57,7 +57,7 @@ def test_a_server_answer_with_markup_inserts_only_mathml(lab):
     lab.neuron_detail()
     assert pwned(lab) is None
     lab.page.keyboard.press("Escape")
-    lab.page.evaluate("window.backpropLab.inspect(2)")
+    lab.click_point(2)
     lab.page.wait_for_function("() => document.querySelectorAll('#inspector .eq math').length > 5")
     lab.idle()
     assert pwned(lab) is None
@@ -69,12 +69,17 @@ def test_a_server_answer_with_markup_inserts_only_mathml(lab):
 
 def test_the_equations_are_the_same_elements_as_the_servers_markup(lab):
     lab.open("?problem=multiclass&dataset=spiral&classes=3&hidden=5:relu")
-    lab.page.evaluate("window.backpropLab.inspect(2)")
+    lab.click_point(2)
     lab.page.get_by_role("complementary", name="Example inspector").wait_for(state="visible")
     lab.idle()
-    # the copy made from MathML only, against the markup parsed as HTML (as innerHTML did)
-    same = lab.page.evaluate("""() => {
-        const eqs = window.backpropLab.inspected.equations;
+    # the copy made from MathML only, against the markup parsed as HTML (as innerHTML did):
+    # the server's markup for the example shown, at the step shown (no step since)
+    same = lab.page.evaluate(
+        """async ({ index }) => {
+        const sid = window.backpropLab.sessionId();
+        const url = `/api/sessions/${sid}/examples/${index}?equations=true`;
+        const record = await (await fetch(url)).json();
+        const eqs = record.equations;
         const shown = [...document.querySelectorAll('#inspector .eq')];
         return shown.length === eqs.length && eqs.every((eq, i) => {
             const parsed = document.createElement('div');
@@ -89,7 +94,9 @@ def test_the_equations_are_the_same_elements_as_the_servers_markup(lab):
             copy.removeAttribute('style'); // the page sets a wide equation's font size
             return parsed.firstChild.outerHTML === copy.outerHTML;
         });
-    }""")
+    }""",
+        lab.hook("inspected"),
+    )
     assert same
     assert lab.errors == []
 

@@ -16,8 +16,8 @@ def help_list(lab) -> list[tuple[str, str]]:
     )
 
 
-def table(lab, hook: str) -> list[tuple[str, str]]:
-    return lab.page.evaluate(f"() => window.{hook}.keys.rows.map((r) => [r.label, r.help])")
+def circuit_table(lab) -> list[tuple[str, str]]:
+    return lab.page.evaluate("() => window.circuitLab.keys.rows.map((r) => [r.label, r.help])")
 
 
 def test_space_plays_on_a_focused_checkbox_and_the_help_is_the_key_table(lab):
@@ -48,7 +48,7 @@ def test_space_plays_on_a_focused_checkbox_and_the_help_is_the_key_table(lab):
     lab.idle()
     assert steps(lab) == shown > 0
     lab.page.locator("#step-count").click()
-    rows = table(lab, "backpropLab")
+    rows = lab.hook("keys")  # the rows that drive the key handler
     assert [k for k, _ in rows] == ["Space", "→", "Shift + →", "R", "P", "S", "L", "?", "Esc"]
     lab.page.keyboard.press("?")
     assert lab.page.get_by_role("dialog", name="Keyboard help").is_visible()
@@ -67,7 +67,7 @@ def test_the_circuit_page_uses_its_own_key_table(lab):
     assert not lab.page.locator("#expand").is_checked()
     lab.page.keyboard.press("Space")
     lab.page.get_by_role("button", name="Play").wait_for()
-    rows = table(lab, "circuitLab")
+    rows = circuit_table(lab)
     assert [k for k, _ in rows] == ["Space", "→", "Shift + →", "←", "R", "P", "?", "Esc"]
     assert help_list(lab) == rows
     assert lab.errors == []
@@ -106,7 +106,7 @@ def test_switching_the_dataset_marks_the_loss_chart(lab):
         lab.page.get_by_role("button", name="Step", exact=True).click()
     lab.page.wait_for_function(f"() => ({STEPS})() === 3")
     lab.idle()
-    weights = lab.page.evaluate("() => window.backpropLab.frame.layers[0].W")
+    weights = lab.frame()["layers"][0]["W"]
     lab.page.get_by_role("radio", name="Dataset xor").click()
     lab.page.wait_for_function(
         "() => (document.getElementById('loss-chart').layout.shapes || []).length === 1"
@@ -115,7 +115,7 @@ def test_switching_the_dataset_marks_the_loss_chart(lab):
     chart = loss_chart(lab)
     assert chart["shapes"][0]["x0"] == 3 == steps(lab)  # at the step where the data changed
     assert chart["labels"] == ["New data"]
-    assert lab.page.evaluate("() => window.backpropLab.frame.layers[0].W") == weights
+    assert lab.frame()["layers"][0]["W"] == weights
     lab.page.get_by_role("button", name="Step", exact=True).click()
     lab.page.wait_for_function(f"() => ({STEPS})() === 4")
     lab.idle()

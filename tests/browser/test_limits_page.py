@@ -62,13 +62,12 @@ def test_a_network_too_large_for_the_speed_plays_at_the_most_it_allows(lab, live
         "&learning_rate=0.001"
     )
     lab.page.get_by_role("button", name="Play").click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.epoch >= 2", timeout=60000)
+    lab.wait_epochs(">= 2", timeout=60000)
     lab.page.get_by_role("button", name="Pause").click()
     lab.idle()
     status = lab.page.locator("#status").inner_text()
     assert "at a time" in status, status
-    f = lab.frame()
-    assert f["epoch"] >= 2 and f["step"] == f["epoch"] * 1800
+    assert lab.epochs() >= 2 and lab.steps() == lab.epochs() * 1800
     # the refused requests (at most one per request in flight) are the only console errors
     refused = [e for e in lab.errors if "status of 422" in e]
     assert len(refused) <= 2 and len(refused) == len(lab.errors), lab.errors

@@ -45,7 +45,7 @@ def test_a_number_reads_the_same_in_a_tooltip_and_an_equation(lab):
     # the inspected example's (after it), two numbers; b is one number shown in both
     lab.open("?hidden=3:tanh")
     lab.page.get_by_role("button", name="Step", exact=True).click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+    lab.wait_steps("=== 1")
     lab.idle()
     hover(lab, "Neuron 2 of layer 1")
     tip = lab.page.locator("#tooltip").inner_text()

@@ -38,7 +38,7 @@ def click_plot(lab, fx: float, fy: float, modifier: str | None = None, box=None)
 
 def train_points(lab) -> tuple[list, list]:
     lab.idle()
-    d = lab.page.evaluate("window.backpropLab.session.data.train")
+    d = lab.data()["train"]
     return d["X"], d["y"]
 
 
@@ -89,10 +89,10 @@ def test_draw_points_then_training_goes_on_on_them(lab):
     assert len(X2) == 7 and X2 == X[1:] and y2 == y[1:]
     assert lab.page.locator("#output-plot .scatterlayer .point").count() == 7
     lab.page.get_by_role("button", name="Play").click()
+    lab.wait_steps(">= 300", timeout=30000)
+    # no test points: the accuracy shown is the training set's
     lab.page.wait_for_function(
-        "() => window.backpropLab.frame.step >= 300"
-        " && window.backpropLab.frame.accuracy.train === 1",
-        timeout=30000,
+        "() => document.getElementById('acc-test').textContent === '100.0%'", timeout=30000
     )
     lab.page.get_by_role("button", name="Pause").click()
     assert train_points(lab)[0] == X2  # training did not touch the data
@@ -114,7 +114,9 @@ def test_draw_targets_for_one_input_regression(lab):
     # the value axis held still while drawing; training fits the curve through the points
     assert plot_area(lab) == box and lab.page.evaluate(RANGES) == [[x0, x1], [y0, y1]]
     lab.page.get_by_role("button", name="Play").click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.loss.train < 0.002", timeout=30000)
+    lab.page.wait_for_function(
+        "() => Number(document.getElementById('loss-train').textContent) < 0.002", timeout=30000
+    )
     lab.page.get_by_role("button", name="Pause").click()
     assert lab.errors == []
 
@@ -124,8 +126,10 @@ def test_import_a_csv_and_see_its_scaling(lab, tmp_path):
     path = tmp_path / "exam.csv"
     path.write_text(CSV)
     lab.page.locator("#import-csv").set_input_files(str(path))
-    lab.page.wait_for_function("() => window.backpropLab.session.data.own === true")
-    s = lab.page.evaluate("window.backpropLab.session.data")
+    lab.page.wait_for_function("() => window.backpropLab.data().own === true")
+    # no generated dataset is in use: the menu's choice is marked as not in use
+    assert "own" in lab.page.locator("#datasets").get_attribute("class").split()
+    s = lab.data()
     assert len(s["train"]["X"]) + len(s["test"]["X"]) == 40
     assert s["scaling"]["mean"] == pytest.approx([6.5, 7.0])
     shown = lab.page.locator("#scaling").inner_text()
@@ -138,7 +142,7 @@ def test_import_a_csv_and_see_its_scaling(lab, tmp_path):
         "() => document.getElementById('status').textContent.includes('row 3')"
     )
     assert "column 2" in lab.page.locator("#status").inner_text()
-    assert lab.page.evaluate("window.backpropLab.session.data.scaling.mean[0]") == 6.5
+    assert lab.data()["scaling"]["mean"][0] == 6.5
 
 
 def test_export_the_model_and_import_it_again_to_the_same_predictions(lab, tmp_path):
@@ -146,12 +150,12 @@ def test_export_the_model_and_import_it_again_to_the_same_predictions(lab, tmp_p
     lab.page.locator("#import-csv").set_input_files(
         files=[{"name": "exam.csv", "mimeType": "text/csv", "buffer": CSV.encode()}]
     )
-    lab.page.wait_for_function("() => window.backpropLab.session.data.own === true")
+    lab.page.wait_for_function("() => window.backpropLab.data().own === true")
     lab.page.get_by_role("button", name="Step one epoch").click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.epoch === 1")
+    lab.wait_epochs("=== 1")
     lab.idle()
     before = lab.frame()
-    first_id = lab.page.evaluate("window.backpropLab.session.id")
+    first_id = lab.session_id()
     with lab.page.expect_download() as d:
         lab.page.get_by_role("link", name="Model (JSON)").click()
     saved = tmp_path / "model.json"
@@ -162,8 +166,8 @@ def test_export_the_model_and_import_it_again_to_the_same_predictions(lab, tmp_p
     lab.open("?dataset=circle")
     lab.page.locator("#import-model").set_input_files(str(saved))
     lab.page.wait_for_function(
-        f"() => window.backpropLab.session.id !== {first_id!r} && "
-        "window.backpropLab.session.data.own === true"
+        f"() => window.backpropLab.sessionId() !== {first_id!r} && "
+        "window.backpropLab.data().own === true"
     )
     lab.idle()
     after = lab.frame()
@@ -172,15 +176,15 @@ def test_export_the_model_and_import_it_again_to_the_same_predictions(lab, tmp_p
     assert after["loss"] == {**before["loss"], "batch": None}
     assert after["grid"]["output"] == before["grid"]["output"]  # the same predictions, map and all
     assert "Model imported" in lab.page.locator("#status").inner_text()
-    assert (after["step"], after["epoch"]) == (before["step"], before["epoch"])
+    assert (lab.steps(), lab.epochs()) == (before["step"], before["epoch"])
     lab.page.get_by_role("button", name="Step", exact=True).click()  # and it trains on
-    lab.page.wait_for_function(f"() => window.backpropLab.frame.step === {before['step'] + 1}")
+    lab.wait_steps(f"=== {before['step'] + 1}")
 
 
 def test_the_numpy_script_and_the_data_csv_download_and_run(lab, live_server, tmp_path):
     lab.open("?dataset=gauss")
     lab.page.get_by_role("button", name="Step one epoch").click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.epoch === 1")
+    lab.wait_epochs("=== 1")
     lab.idle()
     with lab.page.expect_download() as d:
         lab.page.get_by_role("link", name="NumPy script").click()
@@ -189,7 +193,7 @@ def test_the_numpy_script_and_the_data_csv_download_and_run(lab, live_server, tm
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     printed = json.loads(re.search(r"^PREDICTIONS (.*)$", run.stdout, re.M).group(1))
-    sid = lab.page.evaluate("window.backpropLab.session.id")
+    sid = lab.session_id()
     for i, out in enumerate(printed[:3]):
         record = lab.page.evaluate(f"fetch('/api/sessions/{sid}/examples/{i}').then(r => r.json())")
         assert out == pytest.approx(record["layers"][-1]["a"], rel=1e-9)

@@ -12,7 +12,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 def play_until(lab, steps: int) -> dict:
     lab.page.get_by_role("button", name="Play").click()
-    lab.page.wait_for_function(f"() => window.backpropLab.frame.step >= {steps}", timeout=30000)
+    lab.wait_steps(f">= {steps}", timeout=30000)
     lab.page.get_by_role("button", name="Pause").click()
     lab.idle()
     return lab.frame()
@@ -34,11 +34,11 @@ def test_loads_clean_and_offline(lab):
 
 def test_play_trains_and_the_loss_falls_on_circle(lab):
     lab.open("?dataset=circle&learning_rate=0.1&speed=1e")
-    start = lab.frame()
+    start = lab.loss("train")  # the loss the page shows
     f = play_until(lab, 400)
-    assert f["step"] >= 400 and f["epoch"] >= 16
-    assert lab.page.get_by_label("Step count").inner_text().replace(",", "") == str(f["step"])
-    assert f["loss"]["train"] < 0.6 * start["loss"]["train"]
+    assert lab.steps() >= 400 and lab.epochs() >= 16
+    assert (lab.steps(), lab.epochs()) == (f["step"], f["epoch"])
+    assert lab.loss("train") < 0.6 * start
     # once paused, the loss chart ends at the step shown, with the loss shown
     train = lab.page.evaluate("document.getElementById('loss-chart').data[0]")
     assert train["x"][-1] == f["step"]
@@ -51,13 +51,13 @@ def test_a_session_the_server_forgot_is_rebuilt_from_the_page(lab):
     f = play_until(lab, 100)
 
     def forget() -> str:  # what an idle hour does: the server forgets the session
-        sid = lab.page.evaluate("window.backpropLab.session.id")
+        sid = lab.session_id()
         lab.page.evaluate(f"fetch('/api/sessions/{sid}', {{method: 'DELETE'}})")
         return sid
 
     sid = forget()
     lab.page.get_by_role("button", name="Step", exact=True).click()
-    lab.page.wait_for_function(f"() => window.backpropLab.session.id !== {sid!r}")
+    lab.page.wait_for_function(f"() => window.backpropLab.sessionId() !== {sid!r}")
     lab.idle()
     g = lab.frame()  # the page's weights and step count, now the server's
     assert [x["W"] for x in g["layers"]] == [x["W"] for x in f["layers"]]
@@ -66,8 +66,8 @@ def test_a_session_the_server_forgot_is_rebuilt_from_the_page(lab):
     # while playing: rebuilt, and it plays on
     sid = forget()
     lab.page.get_by_role("button", name="Play").click()
-    lab.page.wait_for_function(f"() => window.backpropLab.session.id !== {sid!r}")
-    lab.page.wait_for_function(f"() => window.backpropLab.frame.step > {f['step'] + 25}")
+    lab.page.wait_for_function(f"() => window.backpropLab.sessionId() !== {sid!r}")
+    lab.wait_steps(f"> {f['step'] + 25}")
     lab.page.get_by_role("button", name="Pause").click()
     assert [e for e in lab.errors if "404" not in e] == []
 
@@ -76,30 +76,28 @@ def test_step_advances_exactly_one(lab):
     lab.open()
     for k in (1, 2, 3):
         lab.page.get_by_role("button", name="Step", exact=True).click()
-        lab.page.wait_for_function(f"() => window.backpropLab.frame.step === {k}")
+        lab.wait_steps(f"=== {k}")
     lab.idle()
-    assert lab.frame()["step"] == 3
+    assert lab.steps() == 3
     lab.page.get_by_role("button", name="Step one epoch").click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.epoch === 1")
-    assert lab.frame()["step"] == 25  # 250 training examples in batches of 10
+    lab.wait_epochs("=== 1")
+    assert lab.steps() == 25  # 250 training examples in batches of 10
 
 
 def test_live_changes_keep_training_without_a_reset(lab):
     lab.open("?speed=5")
     lab.page.get_by_role("button", name="Play").click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step >= 50")
+    lab.wait_steps(">= 50")
     lab.page.get_by_label("Activation of layer 1").select_option("relu")
-    lab.page.wait_for_function(
-        "() => window.backpropLab.session.config.hidden[0].activation === 'relu'"
-    )
-    at_change = lab.frame()["step"]
+    lab.page.wait_for_function("() => window.backpropLab.config().hidden[0].activation === 'relu'")
+    at_change = lab.steps()
     lab.page.get_by_role("button", name="More units in layer 2").click()
-    lab.page.wait_for_function("() => window.backpropLab.session.config.hidden[1].units === 3")
-    lab.page.wait_for_function(f"() => window.backpropLab.frame.step >= {at_change + 50}")
+    lab.page.wait_for_function("() => window.backpropLab.config().hidden[1].units === 3")
+    lab.wait_steps(f">= {at_change + 50}")
     lab.page.get_by_role("button", name="Pause").click()
     lab.idle()
     f = lab.frame()
-    assert f["step"] > at_change  # went on counting: no reset
+    assert lab.steps() == f["step"] > at_change  # went on counting: no reset
     assert [len(layer["W"]) for layer in f["layers"]] == [4, 3, 1]
     assert f["layers"][0]["activation"] == "relu"
     assert lab.errors == []
@@ -108,13 +106,12 @@ def test_live_changes_keep_training_without_a_reset(lab):
 def test_editing_a_weight_changes_the_frame(lab):
     lab.open()
     before = lab.frame()["grid"]["output"]["bdata"]
-    at = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 1, 3)")
-    lab.page.mouse.click(at["x"], at["y"])
+    lab.click_edge(2, 1, 3)
     lab.page.get_by_label("New weight").fill("1.5")
     lab.page.get_by_label("New weight").press("Enter")
-    lab.page.wait_for_function("() => window.backpropLab.frame.layers[1].W[1][3] === 1.5")
+    lab.page.wait_for_function("() => window.backpropLab.frame().layers[1].W[1][3] === 1.5")
     assert lab.frame()["grid"]["output"]["bdata"] != before  # the boundary moved with it
-    width = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 1, 3).width")
+    width = lab.hook("edgePoint", 2, 1, 3)["width"]
     assert width > 3  # |1.5| draws a wide edge
 
 
@@ -124,7 +121,7 @@ def test_the_url_round_trips_the_state(lab):
     lab.page.get_by_role("button", name="Add hidden layer").click()
     lab.page.get_by_role("switch", name="Feature x₁²").click()
     lab.page.get_by_role("radio", name="Dataset xor").click()
-    lab.page.wait_for_function("() => window.backpropLab.session.config.dataset === 'xor'")
+    lab.page.wait_for_function("() => window.backpropLab.config().dataset === 'xor'")
     lab.idle()
     url = lab.page.url
     assert "learning_rate=0.1" in url and "dataset=xor" in url and "x1_squared" in url
@@ -134,7 +131,7 @@ def test_the_url_round_trips_the_state(lab):
     # same seed, same start: the reloaded session's initial weights are the reset weights
     fresh = lab.frame()
     lab.page.get_by_role("button", name="Reset").click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 0")
+    lab.wait_steps("=== 0")
     lab.idle()
     assert [la["W"] for la in lab.frame()["layers"]] == [la["W"] for la in fresh["layers"]]
 
@@ -155,7 +152,7 @@ def test_slow_motion_plays_the_four_phases_in_order(lab):
         if next_phase.is_disabled():
             break
         next_phase.click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+    lab.wait_frame("f.step === 1")
     order = [p for i, p in enumerate(seen) if i == 0 or p != seen[i - 1]]
     assert order == ["forward", "loss", "backward", "update"]
     caption = lab.page.locator("#phase-caption").inner_text()
@@ -210,7 +207,7 @@ def test_screenshots(lab, size, projector):
         assert lab.page.locator(selector).is_visible() and box, selector
         assert box["x"] >= 0 and box["y"] >= 0, selector
         assert box["x"] + box["width"] <= size[0] and box["y"] + box["height"] <= size[1], selector
-    assert int(lab.page.locator("#step-count").inner_text()) >= 300
+    assert lab.steps() >= 300
     # the network's maps and edges and the output's boundary and points are drawn, in both
     # of the palette's hues and many shades of them
     for selector, ink in (("#network", 0.15), ("#output-plot", 0.3)):
@@ -252,21 +249,21 @@ def test_too_large_a_rate_stops_with_a_message_and_recovers(lab):
     assert lab.page.get_by_role("button", name="Play").count() == 1  # paused by itself
     lab.page.get_by_label("Learning rate").select_option("0.03")
     lab.idle()
-    before = lab.frame()["loss"]["train"]
-    play_until(lab, lab.frame()["step"] + 100)
-    assert lab.frame()["loss"]["train"] < before
+    before = lab.loss("train")
+    play_until(lab, lab.steps() + 100)
+    assert lab.loss("train") < before
 
 
 def test_keys_projector_help_and_gradient_check(lab):
     lab.open()
     lab.page.keyboard.press("ArrowRight")
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+    lab.wait_steps("=== 1")
     lab.page.keyboard.press("Space")
-    lab.page.wait_for_function("() => window.backpropLab.frame.step > 3")
+    lab.wait_steps("> 3")
     lab.page.keyboard.press("Space")
     lab.idle()
     lab.page.keyboard.press("r")
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 0")
+    lab.wait_steps("=== 0")
     lab.page.keyboard.press("p")
     assert "projector" in lab.page.evaluate("document.body.className")
     size = lab.page.evaluate(
@@ -294,26 +291,30 @@ def test_keys_projector_help_and_gradient_check(lab):
     assert lab.errors == []
 
 
+def example(lab, index: int) -> dict:
+    """The server's record of training example `index` (its forward and backward pass)."""
+    return lab.page.evaluate(
+        "([sid, i]) => fetch(`/api/sessions/${sid}/examples/${i}`).then((r) => r.json())",
+        [lab.session_id(), index],
+    )
+
+
+def shows_every_z(lab, record: dict) -> bool:
+    """The inspector shows every z of the record (each as MathML prints it: three digits)."""
+    text = lab.page.locator("#inspector-body").inner_text().replace("−", "-")
+    zs = [z for layer in record["layers"] for z in layer["z"] if 1e-3 <= abs(z) < 1e3]
+    return bool(zs) and all(f"{abs(z):.3g}" in text for z in zs)
+
+
 def test_clicking_a_point_shows_its_numbers_in_typeset_math(lab):
     lab.open("?hidden=3:tanh")
-    lab.page.wait_for_function("() => document.querySelector('#output-plot .scatterlayer .point')")
-    at = lab.page.evaluate("""() => {
-        const gd = document.querySelector('#output-plot > div');
-        const L = gd._fullLayout, box = gd.getBoundingClientRect();
-        const x = gd.data[0].x[5], y = gd.data[0].y[5];
-        return {x: box.left + L._size.l + L.xaxis.l2p(x), y: box.top + L._size.t + L.yaxis.l2p(y)};
-    }""")
-    lab.page.mouse.move(at["x"], at["y"])  # Plotly picks the point on hover first
-    lab.page.wait_for_timeout(300)
-    lab.page.mouse.click(at["x"], at["y"])
+    lab.click_point(5)
     inspector = lab.page.get_by_role("complementary", name="Example inspector")
     inspector.wait_for(state="visible")
-    record = lab.page.evaluate("window.backpropLab.inspected")
-    assert record["index"] == 5
-    api = lab.page.evaluate(
-        "fetch(`/api/sessions/${window.backpropLab.session.id}/examples/5`).then(r => r.json())"
-    )
-    assert api["layers"] == record["layers"]  # the page shows the API's record
+    assert lab.hook("inspected") == {"index": 5, "step": 0}
+    assert "#5:" in lab.page.locator("#inspector-title").inner_text()
+    api = example(lab, 5)
+    assert shows_every_z(lab, api)  # the page shows the API's record
     assert lab.page.locator("#inspector math").count() >= 10
     first = lab.page.locator("#inspector .eq").first.inner_text().replace("−", "-")
     z = api["layers"][0]["z"][0]
@@ -322,53 +323,57 @@ def test_clicking_a_point_shows_its_numbers_in_typeset_math(lab):
     assert labels == ["Forward", "Loss", "Backward"]
     # the numbers follow training: a step shows the new weights' pass at once ...
     lab.page.get_by_role("button", name="Step", exact=True).click()
-    lab.page.wait_for_function("() => window.backpropLab.inspectedStep === 1")
+    lab.page.wait_for_function("() => window.backpropLab.inspected()?.step === 1")
     lab.idle()
-    after = lab.page.evaluate(
-        "fetch(`/api/sessions/${window.backpropLab.session.id}/examples/5`).then(r => r.json())"
-    )
-    assert lab.page.evaluate("window.backpropLab.inspected")["layers"] == after["layers"]
+    after = example(lab, 5)
     assert after["layers"] != api["layers"]
+    assert shows_every_z(lab, after)
     z = after["layers"][0]["z"][0]
     first = lab.page.locator("#inspector .eq").first.inner_text()
     assert f"{abs(z):.3g}" in first
     # ... and while playing, a few times a second; closed, it rests
     lab.page.get_by_role("button", name="Play").click()
-    lab.page.wait_for_function("() => window.backpropLab.inspectedStep > 20", timeout=15000)
+    lab.page.wait_for_function("() => window.backpropLab.inspected().step > 20", timeout=15000)
     lab.page.get_by_role("button", name="Pause").click()
     lab.page.get_by_role("button", name="Close").click()
     lab.idle()
-    shown = lab.page.evaluate("window.backpropLab.inspectedStep")
+    shown = lab.hook("inspected")["step"]
+    asked = len([u for u in lab.requests if "/examples/" in u])
     lab.page.get_by_role("button", name="Step", exact=True).click()
-    lab.page.wait_for_function(f"() => window.backpropLab.frame.step > {shown}")
+    lab.wait_steps(f"> {shown}")
     lab.page.wait_for_timeout(300)
-    assert lab.page.evaluate("window.backpropLab.inspectedStep") == shown
+    assert lab.hook("inspected")["step"] == shown
+    assert len([u for u in lab.requests if "/examples/" in u]) == asked
     assert lab.errors == []
 
 
 def test_wide_equations_fit_the_inspector(lab):
     lab.open("?problem=multiclass&dataset=spiral&classes=3&hidden=5:relu")
-    lab.page.evaluate("window.backpropLab.inspect(2)")
+    lab.click_point(2)
     lab.page.get_by_role("complementary", name="Example inspector").wait_for(state="visible")
     lab.idle()
     overflow = lab.page.evaluate("""[...document.querySelectorAll('#inspector .eq')].map((d) =>
         d.querySelector('math').getBoundingClientRect().width - d.clientWidth)""")
     assert len(overflow) == 12 and max(overflow) <= 1  # W[2] is 3 x 5: it used to run off
-    assert "Label 1" in lab.page.locator("#inspector-title").inner_text().title()
+    index = lab.hook("inspected")["index"]  # point 2, or one Plotly found under it
+    label = lab.data()["train"]["y"][index]
+    assert f"Label {label}" in lab.page.locator("#inspector-title").inner_text().title()
 
 
 def test_neuron_and_weight_details_show_the_examples_numbers(lab):
     lab.open("?hidden=3:tanh")
     lab.neuron_detail()
     lab.page.wait_for_selector("#inspector .curve .main-svg")
-    record = lab.page.evaluate("window.backpropLab.inspected")
+    inspected = lab.hook("inspected")
+    assert inspected == {"index": 0, "step": 1}  # no example clicked: the first, at this step
+    record = example(lab, inspected["index"])
     text = lab.page.locator("#inspector-body").inner_text().replace("−", "-")  # MathML minus
     z = record["layers"][0]["z"][1]
     assert f"{abs(z):.3g}" in text  # MathML sets the sign apart from the digits
     # a weight: this example's dW = dz * a_prev, with its numbers
-    at = lab.page.evaluate("window.backpropLab.net.edgePoint(2, 0, 1)")
+    at = lab.hook("edgePoint", 2, 0, 1)
     lab.page.keyboard.press("Escape")
-    lab.page.mouse.click(at["x"], at["y"])
+    lab.click_at(at)
     lab.page.wait_for_function(
         "() => document.querySelector('#inspector-title').textContent.startsWith('Weight')"
     )
@@ -387,7 +392,7 @@ def test_both_languages(lab):
     assert lab.page.get_by_role("heading", name="数据", exact=True).count() == 1
     assert "学习率" in lab.page.locator("#hyper").inner_text()
     lab.page.get_by_role("button", name="播放").click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step > 20")
+    lab.wait_steps("> 20")
     lab.page.get_by_role("button", name="暂停").click()
     lab.page.get_by_label("语言").select_option("en")
     lab.ready()
@@ -398,7 +403,9 @@ def test_both_languages(lab):
 
 def test_every_lesson_loads_in_the_page(lab):
     lab.open()
-    ids = lab.page.evaluate("window.backpropLab.lessons.lessons.map(l => l.id)")
+    menu = lab.page.get_by_label("Lessons").locator("option")
+    menu.nth(1).wait_for(state="attached")
+    ids = [i for i in menu.evaluate_all("(os) => os.map((o) => o.value)") if i]
     assert len(ids) >= 10
     for lesson_id in ids:
         lab.page.get_by_label("Lessons").select_option(lesson_id)
@@ -406,5 +413,5 @@ def test_every_lesson_loads_in_the_page(lab):
         lab.ready()
         assert lab.page.locator("#lesson-bar").is_visible()
         lab.page.get_by_role("button", name="Step", exact=True).click()
-        lab.page.wait_for_function("() => window.backpropLab.frame.step >= 1")
+        lab.wait_frame("f.step >= 1")
     assert lab.errors == []
