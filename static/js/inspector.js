@@ -14,13 +14,12 @@ const FOLLOW_MS = 500;
 export class Inspector {
   // options:
   //   session   the Session (session.js): its queue and frames; the inspector listens to it
-  //   state     the page's State (the configuration the details are of)
   //   net       the NetworkView: lights the example's path, paints a neuron's map large
   //   phases    the Phases: no refresh while slow motion plays a step
   //   playing   () => boolean: refreshes are spaced out while training plays
   //   elements  { drawer, title, body, close }: the <aside>, its title, its body, its × button
-  constructor({ session, state, net, phases, playing, elements }) {
-    Object.assign(this, { session, state, net, phases, playing, elements });
+  constructor({ session, net, phases, playing, elements }) {
+    Object.assign(this, { session, net, phases, playing, elements });
     this.record = null; // the example record shown (or the one the details use)
     this.step = null; // the step its numbers are of
     this.following = false; // an example is shown: its numbers follow training

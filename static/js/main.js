@@ -85,7 +85,7 @@ const batch = new BatchPanel({ panel: $("batch-panel"), root: $("batch-view"), a
 session.listen({ draw: (frame) => batch.update(frame) });
 const player = new Player({ session, state, phases, counters, charts: [charts.loss, charts.grad],
   buttons: { play: $("play"), step: $("step"), epoch: $("epoch"), next: $("next-phase") }, canPlay: () => !own.cleared });
-const inspector = new Inspector({ session, state, net, phases, playing: () => player.playing,
+const inspector = new Inspector({ session, net, phases, playing: () => player.playing,
   elements: { drawer: $("inspector"), title: $("inspector-title"), body: $("inspector-body"), close: $("inspector-close") } });
 const editor = new WeightEditor({ session, inspector,
   elements: { form: $("weight-editor"), label: $("weight-editor-label"), input: $("weight-editor-input") } });

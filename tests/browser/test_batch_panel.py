@@ -13,7 +13,7 @@ def as_mathml_text(latex_number: str) -> str:
 def open_panel(lab, query: str) -> None:
     lab.open(query)
     lab.page.get_by_role("button", name="Step", exact=True).click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+    lab.wait_steps("=== 1")
     lab.idle()
     lab.page.locator("#batch-panel summary").click()
     lab.page.wait_for_selector("#batch-view .eq math")
@@ -41,16 +41,16 @@ def test_the_panel_shows_the_batch_and_times_the_loop(lab):
     assert result.locator("td[data-name=speedup]").inner_text().endswith("×")
     difference = result.locator("td[data-name=difference]").inner_text()
     assert difference == "0" or "10⁻" in difference  # about 1e-16
-    m = len(lab.page.evaluate("window.backpropLab.session.data.train.X"))
+    m = len(lab.data()["train"]["X"])
     text = result.inner_text()
     assert f"m = {m} examples" in text and "for l = 1 to 2" in text
 
     # open, the panel follows training: another step, and then a few while playing
     lab.page.get_by_role("button", name="Step", exact=True).click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 2")
+    lab.wait_steps("=== 2")
     lab.page.get_by_text("The mini-batch of step 2:").wait_for()
     lab.page.get_by_role("button", name="Play").click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step >= 20")
+    lab.wait_steps(">= 20")
     lab.page.get_by_role("button", name="Pause").click()
     lab.idle()
     step = lab.frame()["step"]

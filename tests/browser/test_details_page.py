@@ -24,13 +24,13 @@ def shown(v: float, operand: bool = False) -> str:
 
 def session_get(lab, path: str) -> dict:
     return lab.page.evaluate(
-        "(p) => fetch(`/api/sessions/${window.backpropLab.session.id}/${p}`).then(r => r.json())",
+        "(p) => fetch(`/api/sessions/${window.backpropLab.sessionId()}/${p}`).then(r => r.json())",
         path,
     )
 
 
 def weight_detail(lab, l: int, j: int, k: int) -> list[str]:
-    at = lab.page.evaluate(f"window.backpropLab.net.edgePoint({l}, {j}, {k})")
+    at = lab.hook("edgePoint", l, j, k)
     lab.page.keyboard.press("Escape")
     lab.page.mouse.click(at["x"], at["y"])
     lab.page.wait_for_function(
@@ -95,7 +95,7 @@ def test_with_momentum_the_update_is_before_and_after(lab):
 def test_the_details_titles_are_in_the_pages_language(lab):
     lab.open("?lang=zh&hidden=3:tanh")
     lab.page.get_by_role("button", name="单步", exact=True).click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+    lab.wait_steps("=== 1")
     lab.idle()
     lab.page.locator(".neuron[aria-label='第 1 层第 2 个神经元']").click()
     lab.page.wait_for_selector("#inspector .eq math")

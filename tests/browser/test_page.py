@@ -354,7 +354,8 @@ def test_wide_equations_fit_the_inspector(lab):
     lab.idle()
     overflow = lab.page.evaluate("""[...document.querySelectorAll('#inspector .eq')].map((d) =>
         d.querySelector('math').getBoundingClientRect().width - d.clientWidth)""")
-    assert len(overflow) == 12 and max(overflow) <= 1  # W[2] is 3 x 5: it used to run off
+    # 6 per layer, the loss, and the hidden layer's g'(z): W[2] is 3 x 5, it used to run off
+    assert len(overflow) == 13 and max(overflow) <= 1
     index = lab.hook("inspected")["index"]  # point 2, or one Plotly found under it
     label = lab.data()["train"]["y"][index]
     assert f"Label {label}" in lab.page.locator("#inspector-title").inner_text().title()
