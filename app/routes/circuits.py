@@ -5,6 +5,7 @@ import json
 from fastapi import APIRouter, Response
 
 from nncore.circuit import CircuitError, parse, run
+from nncore.errors import MESSAGES
 
 from ..paths import DATA
 from ..responses import BODY_ERRORS, json_response
@@ -32,13 +33,20 @@ def router(S: Schemas) -> APIRouter:
         try:
             c = run(parse(request.expression, request.expand), request.values)
         except CircuitError as e:
-            errors = [{"field": "expression", "message": str(e)}]
+            coded = {"code": e.code, "params": e.params} if e.code else {}
+            errors = [{"field": "expression", "message": str(e), **coded}]
             if e.missing:  # one entry per input without a value, so a client can ask for them all
                 errors = [
-                    {"field": f"values.{v}", "message": f"no value given for {v}"}
+                    {
+                        "field": f"values.{v}",
+                        "message": MESSAGES["circuit.missing"].format(names=v),
+                        "code": "circuit.missing",
+                        "params": {"names": v},
+                    }
                     for v in e.missing
                 ]
-            return json_response({"detail": str(e), "errors": errors, "position": e.position}, 422)
+            body = {"detail": str(e), "errors": errors, "position": e.position, **coded}
+            return json_response(body, 422)
         return json_response(
             {
                 "nodes": [

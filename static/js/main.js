@@ -45,7 +45,7 @@ class App {
     this.controls = new Controls(options, state, intents);
     this.net = new NetworkView($("network"), options, intents);
     this.output = new OutputPlot($("output-plot"), (i) => this.inspect(i),
-      (x, y, keys, oneD) => this.own.click(x, y, keys, oneD), () => this.own.drawing);
+      (x, y, keys, oneD) => this.own.click(x, y, keys, oneD), () => this.own.drawing, options);
     this.own = new OwnDataPanel($("own-data"), {
       session: () => this.session,
       send: (points) => this.changeData(() => api.putData(this.session.id, points)),
@@ -55,7 +55,7 @@ class App {
       preview: (data) => this.output.setData(data, state.config, this.frame.grid || this.session.frame.grid),
       pause: () => this.pause(),
       report: (e) => this.report(e),
-    });
+    }, options);
     this.lossChart = new LossChart($("loss-chart"));
     this.gradChart = new GradChart($("grad-chart"));
     this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase"),
