@@ -45,6 +45,8 @@ def _coded(error: dict) -> dict:
         out["params"] = {
             k: v if isinstance(v, int | float | str) else str(v) for k, v in ctx.items()
         }
+        if error["type"] == "literal_error":  # "'a', 'b' or 'c'": a list, not English words
+            out["params"]["expected"] = out["params"]["expected"].replace(" or ", ", ")
     return out
 
 

@@ -549,12 +549,19 @@ class LoopComparison(BaseModel):
     max_difference: float = Field(description="Largest |loop - matrix| over every dW, db.")
 
 
-class FieldError(BaseModel):
+class Coded(BaseModel):
+    code: str | None = Field(
+        None, description="A key of /api/options `messages`: the message's English template."
+    )
+    params: dict[str, Any] | None = Field(None, description="The values the template names.")
+
+
+class FieldError(Coded):
     field: str
     message: str
 
 
-class Error(BaseModel):
+class Error(Coded):
     detail: str
     errors: list[FieldError] | None = None
     step: int | None = Field(None, description="409: the step that diverged (not taken).")
@@ -582,8 +589,13 @@ class Named(BaseModel):
     latex: str
 
 
+Bounds = tuple[float, float] | None
+PerClass = int | Literal["classes"]
+
+
 class ActivationInfo(Named):
     latex_derivative: str
+    range: Bounds = Field(description="The interval g maps into (open); null: unbounded.")
 
 
 class DatasetInfo(BaseModel):
@@ -598,6 +610,11 @@ class ProblemInfo(BaseModel):
     output_activation: str
     loss: str
     loss_latex: str
+    output_range: Bounds = Field(description="The output activation's interval; null: unbounded.")
+    outputs: PerClass = Field(description='Output units n[L]: "classes" is one per class.')
+    label_classes: PerClass = Field(
+        description='Classes a label takes: "classes" is the configured count, 0 a real value.'
+    )
     datasets: list[DatasetInfo]
 
 

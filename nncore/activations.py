@@ -25,6 +25,7 @@ class Activation:
     latex_derivative: str  # g'(z)
     forward: Callable[..., np.ndarray]  # (Z, out=None) -> A; out may be Z itself
     derivative: Callable[[np.ndarray, np.ndarray], np.ndarray]  # (Z, A) -> g'(Z)
+    bounds: tuple[float, float] | None = None  # the open interval g maps into; None: unbounded
 
 
 def tanh(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -114,6 +115,7 @@ ACTIVATIONS: dict[str, Activation] = {
             r"\sigma'(z)=\sigma(z)\left(1-\sigma(z)\right)",
             sigmoid,
             _sigmoid_prime,
+            (0.0, 1.0),
         ),
         Activation(
             "tanh",
@@ -122,6 +124,7 @@ ACTIVATIONS: dict[str, Activation] = {
             r"\tanh'(z)=1-\tanh^{2}(z)",
             tanh,
             _tanh_prime,
+            (-1.0, 1.0),
         ),
         Activation(
             "relu",
@@ -151,6 +154,7 @@ SOFTMAX = Activation(
     r"\text{(paired with cross-entropy: } dZ=A-Y)",
     softmax,
     _softmax_prime,
+    (0.0, 1.0),
 )
 
 

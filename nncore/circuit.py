@@ -20,6 +20,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from .errors import MESSAGES
 from .limits import LIMITS
 
 MAX_LENGTH = LIMITS.max_expression_length
@@ -65,7 +66,9 @@ ROLES = {
 
 
 class CircuitError(ValueError):
-    """A parse or evaluation error, with the 1-based column where it was found (if any)."""
+    """A parse or evaluation error, with the 1-based column where it was found (if any).
+    `code` and `params`: the reason as a template of nncore.errors.MESSAGES and its values,
+    for a page to translate (see coded)."""
 
     def __init__(
         self,
@@ -73,22 +76,35 @@ class CircuitError(ValueError):
         position: int | None = None,
         gate: str | None = None,
         missing: tuple[str, ...] = (),
+        code: str | None = None,
+        params: dict | None = None,
     ):
         self.reason, self.position, self.gate = reason, position, gate
         self.missing = missing  # every input without a value, in order of appearance
         self.variable = missing[0] if missing else None
+        self.code, self.params = code, params or {}
         where = f"position {position}: " if position is not None else ""
         super().__init__(f"{where}{reason}")
 
     line: int | None = None  # the line of a staged program it was found on
-    code: str | None = None  # with params: the message as a template of errors.MESSAGES
-    params: dict = {}  # never changed in place: an error with a code sets its own
 
     def __str__(self) -> str:
         if self.line is None:
             return super().__str__()
         where = f", position {self.position}" if self.position is not None else ""
         return f"line {self.line}{where}: {self.reason}"
+
+    @classmethod
+    def coded(
+        cls,
+        code: str,
+        position: int | None = None,
+        gate: str | None = None,
+        missing: tuple[str, ...] = (),
+        **params,
+    ) -> CircuitError:
+        """The error whose reason is MESSAGES[code] filled with params."""
+        return cls(MESSAGES[code].format(**params), position, gate, missing, code, params)
 
 
 @dataclass
@@ -158,7 +174,7 @@ class Stage:
 def parse(expression: str, expand: bool = False) -> Circuit:
     """The gates of an expression; with expand, sigmoid and tanh become primitive gates."""
     if len(expression) > MAX_LENGTH:
-        raise CircuitError(f"the expression is longer than {MAX_LENGTH} characters")
+        raise CircuitError.coded("circuit.too_long", max=MAX_LENGTH)
     try:
         tree = ast.parse(expression.strip() or " ", mode="eval")
     except SyntaxError as e:
@@ -166,14 +182,14 @@ def parse(expression: str, expand: bool = False) -> Circuit:
             from .circuit_program import parse_program
 
             return parse_program(expression, expand)
-        raise CircuitError(f"not a formula ({e.msg})", e.offset) from None
+        raise CircuitError.coded("circuit.syntax", e.offset, reason=e.msg) from None
     except (RecursionError, MemoryError, ValueError):
-        raise CircuitError("the expression is nested too deeply") from None
+        raise CircuitError.coded("circuit.nested") from None
     builder = _Builder(expand)
     try:
         builder.circuit.output = builder.visit(tree.body)
     except RecursionError:
-        raise CircuitError("the expression is nested too deeply") from None
+        raise CircuitError.coded("circuit.nested") from None
     return builder.circuit
 
 
@@ -186,7 +202,7 @@ class _Builder:
     def add(self, op: str, label: str, inputs: list[int], at: ast.AST | None = None) -> int:
         c = self.circuit
         if len(c.nodes) >= MAX_NODES:
-            raise CircuitError(f"more than {MAX_NODES} gates", _pos(at))
+            raise CircuitError.coded("circuit.gates", _pos(at), max=MAX_NODES)
         node = Node(len(c.nodes), op, label, inputs, position=self.where(at))
         node.name = label if op == "input" else None
         c.nodes.append(node)
@@ -204,17 +220,17 @@ class _Builder:
     def visit(self, n: ast.AST) -> int:
         if isinstance(n, ast.Constant):
             if isinstance(n.value, bool) or not isinstance(n.value, int | float):
-                raise CircuitError("only numbers are allowed as constants", _pos(n))
+                raise CircuitError.coded("circuit.constant", _pos(n))
             try:
                 v = float(n.value)
             except OverflowError:  # an integer literal of hundreds of digits
                 v = math.inf
             if not math.isfinite(v):
-                raise CircuitError("a number is too large", _pos(n))
+                raise CircuitError.coded("circuit.number", _pos(n))
             return self.const(v, n)
         if isinstance(n, ast.Name):
             if n.id in FUNCTIONS:
-                raise CircuitError(f"{n.id} is a function: call it, as {n.id}(...)", _pos(n))
+                raise CircuitError.coded("circuit.uncalled", _pos(n), name=n.id)
             if n.id not in self.names:
                 self.names[n.id] = self.add("input", n.id, [], n)
             return self.names[n.id]
@@ -228,7 +244,9 @@ class _Builder:
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in FUNCTIONS:
             name = n.func.id
             if n.keywords or len(n.args) != FUNCTIONS[name]:
-                raise CircuitError(f"{name} takes {FUNCTIONS[name]} argument(s)", _pos(n))
+                raise CircuitError.coded(
+                    "circuit.arguments", _pos(n), name=name, count=FUNCTIONS[name]
+                )
             args = [self.visit(a) for a in n.args]
             if self.expand and name == "sigmoid":  # 1 / (1 + exp(-x)), as the lecture draws it
                 e = self.add("exp", "exp", [self.add("neg", SYMBOLS["neg"], args, n)], n)
@@ -244,7 +262,8 @@ class _Builder:
                 bottom = self.add("add", "+1", [e, self.const(1.0, n)], n)
                 return self.add("div", "÷", [top, bottom], n)
             return self.add(name, name, args, n)
-        raise CircuitError(_refusal(n), _pos(n))
+        code, params = _refusal(n)
+        raise CircuitError.coded(code, _pos(n), **params)
 
 
 def staged(text: str) -> bool:
@@ -258,14 +277,14 @@ def _pos(n: ast.AST | None) -> int | None:
     return n.col_offset + 1 if n is not None and hasattr(n, "col_offset") else None
 
 
-def _refusal(n: ast.AST) -> str:
+def _refusal(n: ast.AST) -> tuple[str, dict]:
     if isinstance(n, ast.Call):
-        return "only these functions: " + ", ".join(FUNCTIONS)
+        return "circuit.functions", {"names": ", ".join(FUNCTIONS)}
     if isinstance(n, ast.BinOp):
-        return "only + - * / ** between terms"
+        return "circuit.operators", {}
     if isinstance(n, ast.Attribute):
-        return "attributes (a.b) are not allowed"
-    return f"{type(n).__name__} is not allowed: use numbers, names, + - * / ** and functions"
+        return "circuit.attribute", {}
+    return "circuit.construct", {"kind": type(n).__name__}
 
 
 def _forward(op: str, a: list[float]) -> float:
@@ -390,8 +409,8 @@ def _run(circuit: Circuit, values: dict[str, float]) -> Circuit:
     missing = [n for n in nodes if n.op == "input" and n.label not in values]
     if missing:
         names = tuple(n.label for n in missing)
-        raise CircuitError(
-            f"no value given for {', '.join(names)}", missing[0].position, missing=names
+        raise CircuitError.coded(
+            "circuit.missing", missing[0].position, missing=names, names=", ".join(names)
         )
     for n in nodes:
         if n.op == "input":
@@ -399,8 +418,10 @@ def _run(circuit: Circuit, values: dict[str, float]) -> Circuit:
         elif n.op != "const":  # a constant keeps the value it was parsed with
             n.value = _safely(_forward, n.op, [nodes[i].value for i in n.inputs])
         if not math.isfinite(n.value):
-            what = f"the value of {n.label}" if n.op == "input" else f"the {n.op} gate's value"
-            raise CircuitError(f"{what} is not finite ({n.value})", n.position, gate=n.op)
+            value, at = str(n.value), n.position
+            if n.op == "input":
+                raise CircuitError.coded("circuit.input_value", at, n.op, name=n.label, value=value)
+            raise CircuitError.coded("circuit.gate_value", at, n.op, op=n.op, value=value)
         n.grad = 0.0
     incoming: dict[int, list[Edge]] = {}
     for e in circuit.edges:
@@ -412,15 +433,11 @@ def _run(circuit: Circuit, values: dict[str, float]) -> Circuit:
             continue
         local = _safely(_locals, n.op, [nodes[e.src].value for e in edges], n.value)
         if not isinstance(local, list) or not all(math.isfinite(g) for g in local):
-            raise CircuitError(
-                f"the {n.op} gate's local gradient is not finite", n.position, gate=n.op
-            )
+            raise CircuitError.coded("circuit.local_gradient", n.position, n.op, op=n.op)
         for e, g in zip(edges, local, strict=True):
             e.local = g
             nodes[e.src].grad += n.grad * g  # branches that meet add up
     for n in nodes:
         if not math.isfinite(n.grad):
-            raise CircuitError(
-                f"the gradient at the {n.op} gate is not finite", n.position, gate=n.op
-            )
+            raise CircuitError.coded("circuit.gradient", n.position, n.op, op=n.op)
     return circuit

@@ -38,11 +38,11 @@ def parse_program(text: str, expand: bool = False) -> Circuit:
     try:
         tree = ast.parse(text, mode="exec")
     except SyntaxError as e:
-        error = CircuitError(f"not a formula ({e.msg})", e.offset)
+        error = CircuitError.coded("circuit.syntax", e.offset, reason=e.msg)
         error.line = e.lineno
         raise error from None
     except (RecursionError, MemoryError, ValueError):
-        raise CircuitError("the expression is nested too deeply") from None
+        raise CircuitError.coded("circuit.nested") from None
     lines = tree.body
     if not lines:
         raise refusal("circuit.empty", 1)

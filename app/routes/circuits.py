@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from nncore.circuit import Circuit, CircuitError, parse, run
 from nncore.circuit_vector import jacobian_size, relu_jacobian, squared_norm
+from nncore.errors import MESSAGES
 
 from .. import circuit_schemas as V
 from ..circuit_latex import relu_jacobian_steps, squared_norm_steps
@@ -42,15 +43,25 @@ def router(S: Schemas) -> APIRouter:
         try:
             c = run(parse(request.expression, request.expand), request.values)
         except CircuitError as e:
-            errors = [{"field": "expression", "message": str(e)}]
-            if e.code:
-                errors[0].update(code=e.code, params=e.params)
+            coded = {"code": e.code, "params": e.params} if e.code else {}
+            errors = [{"field": "expression", "message": str(e), **coded}]
             if e.missing:  # one entry per input without a value, so a client can ask for them all
                 errors = [
-                    {"field": f"values.{v}", "message": f"no value given for {v}"}
+                    {
+                        "field": f"values.{v}",
+                        "message": MESSAGES["circuit.missing"].format(names=v),
+                        "code": "circuit.missing",
+                        "params": {"names": v},
+                    }
                     for v in e.missing
                 ]
-            body = {"detail": str(e), "errors": errors, "position": e.position, "line": e.line}
+            body = {
+                "detail": str(e),
+                "errors": errors,
+                "position": e.position,
+                "line": e.line,
+                **coded,
+            }
             return json_response(body, 422)
         return json_response(_circuit(c))
 

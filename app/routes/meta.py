@@ -1,14 +1,15 @@
 """Health and options: what the page needs to build its controls, from the core's registries."""
 
 import json
+from collections.abc import Callable
 from typing import Annotated
 
 import numpy as np
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from nncore.activations import ACTIVATIONS
-from nncore.datasets import DATASETS, make_dataset
+from nncore.activations import ACTIVATIONS, get_activation
+from nncore.datasets import DATASETS, make_dataset, n_classes
 from nncore.errors import MESSAGES, InputError
 from nncore.features import FEATURES
 from nncore.initializers import INITIALIZERS
@@ -46,6 +47,7 @@ def describe(S: Schemas) -> BaseModel:
                 "label": a.label,
                 "latex": a.latex,
                 "latex_derivative": a.latex_derivative,
+                "range": a.bounds,
             }
             for a in ACTIVATIONS.values()
         ],
@@ -56,6 +58,9 @@ def describe(S: Schemas) -> BaseModel:
                 "output_activation": p.output_activation,
                 "loss": p.loss_name,
                 "loss_latex": p.loss_latex,
+                "output_range": get_activation(p.output_activation).bounds,
+                "outputs": per_class(p.n_outputs, S),
+                "label_classes": per_class(lambda k, p=p: n_classes(p.name, k), S),
                 "datasets": [
                     {"name": d.name, "description": d.description, "n_inputs": d.n_inputs}
                     for d in DATASETS[p.name].values()
@@ -80,6 +85,17 @@ def describe(S: Schemas) -> BaseModel:
         model_format={"format": FORMAT, "version": VERSION},
         messages=MESSAGES,
     )
+
+
+def per_class(count: Callable[[int], int], S: Schemas) -> int | str:
+    """A problem's count (outputs, label classes) as the page needs it: "classes" when the
+    core gives the configured number of classes, else the one number it always gives."""
+    r = config_ranges(S.limits)["classes"]
+    ks = range(int(r.lo), int(r.hi) + 1)
+    if all(count(k) == k for k in ks):
+        return "classes"
+    (n,) = {count(k) for k in ks}
+    return n
 
 
 def router(S: Schemas) -> APIRouter:

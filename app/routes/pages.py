@@ -82,8 +82,12 @@ async def index(request: Request) -> HTMLResponse:
 
 @router.get("/circuit", response_class=HTMLResponse)
 async def circuit(request: Request) -> HTMLResponse:
-    """The circuit view: backpropagation gate by gate (CS231n's lecture)."""
-    return TEMPLATES.TemplateResponse(request, "circuit.html", {"version": __version__})
+    """The circuit view: backpropagation gate by gate (CS231n's lecture); the error messages'
+    templates are embedded in it, for the page to translate."""
+    messages = request.app.state.options.messages
+    return TEMPLATES.TemplateResponse(
+        request, "circuit.html", {"messages": messages, "version": __version__}
+    )
 
 
 def _accepts(request: Request, encoding: str) -> bool:

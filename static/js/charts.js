@@ -3,10 +3,15 @@
 import { CLASS_COLORS, INK } from "./palette.js";
 import { t } from "./i18n.js";
 import { withPlotly } from "./plotly.js";
+import * as format from "./format.js";
 
-// Above the plot, pushing its top margin down however many lines it wraps to (projector type).
+// Above the plot, pushing its top margin down however many lines it wraps to.
 const legend = (font) => ({ orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom", itemwidth: 30,
   font: { ...font, size: projector() ? font.size : font.size * 0.85 } });
+
+// Hover text is written by the page (static/js/format.js), not by Plotly's own number format:
+// a loss reads the same in the hover as in the counters.
+const HOVER = "%{text}<extra></extra>";
 
 const INTERVAL_MS = 700; // a Plotly redraw costs ~20 ms: a few a second is plenty
 
@@ -18,11 +23,21 @@ export function fontOf() {
   return { family: cs.fontFamily, size: projector() ? 20 : parseFloat(cs.fontSize) * 0.8 };
 }
 
+// Each subclass says how a point reads: label(i, x, y) is trace i's hover text at (x, y), and
+// keeps what it has drawn (history, and its draw() arguments) to draw it again when projector
+// mode turns on or off: its type, and the loss legend's names, change with it.
 class Chart {
   constructor(root) {
     this.root = root;
     this.pending = null;
     this.timer = null;
+    this.history = null;
+    let was = projector();
+    new MutationObserver(() => {
+      if (projector() === was) return;
+      was = projector();
+      if (this.history) this.redraw();
+    }).observe(document.body, { attributes: true, attributeFilter: ["class"] });
   }
 
   exportPng(filename) {
@@ -31,8 +46,12 @@ class Chart {
   }
 
   push(x, ys) {
-    if (!this.pending) this.pending = { x: ys.map(() => []), y: ys.map(() => []) };
-    ys.forEach((v, i) => { this.pending.x[i].push(x); this.pending.y[i].push(v); });
+    if (!this.pending) this.pending = { x: ys.map(() => []), y: ys.map(() => []), text: ys.map(() => []) };
+    ys.forEach((v, i) => {
+      this.pending.x[i].push(x);
+      this.pending.y[i].push(v);
+      this.pending.text[i].push(this.label(i, x, v));
+    });
     if (!this.timer) this.timer = setTimeout(() => this.flush(), INTERVAL_MS);
   }
 
@@ -42,9 +61,23 @@ class Chart {
     if (!this.pending) return;
     const p = this.pending;
     this.pending = null;
-    withPlotly((Plotly) => Plotly.extendTraces(this.root, { x: p.x, y: p.y }, p.x.map((_, i) => i)));
+    withPlotly((Plotly) => Plotly.extendTraces(this.root, { x: p.x, y: p.y, text: p.text }, p.x.map((_, i) => i)));
+  }
+
+  // Trace i's hover texts for its points.
+  texts(i, x, y) {
+    return x.map((step, k) => this.label(i, step, y[k]));
   }
 }
+
+const stepText = (x) => `${t("step")} ${format.count(x)}`;
+
+// The loss chart's traces read as the counters do: "Training loss 0.6931", "Test accuracy 52.4%".
+const LOSS_LABELS = [
+  (y) => `${t("Training loss")} ${format.loss(y)}`,
+  (y) => `${t("Test loss")} ${format.loss(y)}`,
+  (y) => `${t("Test accuracy")} ${format.percent(y)}`,
+];
 
 export class LossChart extends Chart {
   constructor(root) {
@@ -62,30 +95,35 @@ export class LossChart extends Chart {
       history = [...history, { step: frame.step, loss_train: frame.loss.train, loss_test: frame.loss.test,
         accuracy_test: frame.accuracy ? frame.accuracy.test : null }];
     }
+    this.history = [...history];
     // marks after the step shown belong to a run undone (Reset, Back to step N)
     if (frame) this.marks = this.marks.filter((m) => m.step <= frame.step);
     const x = history.map((h) => h.step);
+    // the projector's legend names are short (the axis says "loss"): one row at 20 px
+    const short = projector();
     const traces = [
-      { name: t("Train loss"), x, y: history.map((h) => h.loss_train), line: { color: INK, width: 2 } },
-      { name: t("Test loss"), x, y: history.map((h) => h.loss_test), line: { color: INK, width: 2, dash: "dot" } },
+      { name: short ? t("Train") : t("Train loss"), x, y: history.map((h) => h.loss_train), line: { color: INK, width: 2 } },
+      { name: short ? t("Test") : t("Test loss"), x, y: history.map((h) => h.loss_test), line: { color: INK, width: 2, dash: "dot" } },
     ];
     if (hasAccuracy) {
-      traces.push({ name: t("Test accuracy"), x, y: history.map((h) => h.accuracy_test), yaxis: "y2",
+      traces.push({ name: short ? t("Accuracy") : t("Test accuracy"), x, y: history.map((h) => h.accuracy_test), yaxis: "y2",
         line: { color: CLASS_COLORS[2], width: 1.5 } });
     }
     this.hasAccuracy = hasAccuracy;
-    const data = traces.map((tr) => ({ type: "scatter", mode: "lines", ...tr,
-      hovertemplate: `${tr.name} %{y:.4f}<br>${t("step")} %{x}<extra></extra>` }));
+    const data = traces.map((tr, i) => ({ type: "scatter", mode: "lines", ...tr, text: this.texts(i, x, tr.y), hovertemplate: HOVER }));
     const font = fontOf();
+    // Projector: the legend's short names in one row at 20 px. A horizontal legend wraps at
+    // the plot's width, or (starting left of the plot, x < 0) at the plot's and its left
+    // margin's: so it starts there, and the accuracy's ticks sit inside, leaving no right margin.
     const layout = {
-      margin: { l: 44, r: hasAccuracy ? 38 : 8, t: 6, b: 26 },
+      margin: { l: 44, r: hasAccuracy && !short ? 38 : 8, t: 6, b: 26 },
       font,
       showlegend: true,
-      legend: legend(font),
+      legend: { ...legend(font), ...(short ? { x: -0.2 } : {}) },
       xaxis: { title: { text: t("step"), standoff: 0 }, rangemode: "tozero", automargin: true },
       yaxis: { title: { text: t("loss"), standoff: 4 }, rangemode: "tozero", automargin: true },
-      yaxis2: { overlaying: "y", side: "right", range: [0, 1], dtick: 0.25, showgrid: false, tickformat: ".0%", visible: hasAccuracy,
-        automargin: true },
+      yaxis2: { overlaying: "y", side: "right", range: [0, 1], dtick: 0.25, showgrid: false, tickformat: ".0%",
+        visible: hasAccuracy, automargin: true, ticklabelposition: short ? "inside" : "outside" },
       uirevision: "keep",
       ...this.markLayout(),
     };
@@ -114,15 +152,26 @@ export class LossChart extends Chart {
   }
 
   add(frame) {
+    const accuracy = frame.accuracy ? frame.accuracy.test : null;
     const ys = [frame.loss.train, frame.loss.test];
-    if (this.hasAccuracy) ys.push(frame.accuracy ? frame.accuracy.test : null);
+    if (this.hasAccuracy) ys.push(accuracy);
+    this.history.push({ step: frame.step, loss_train: ys[0], loss_test: ys[1], accuracy_test: accuracy });
     this.push(frame.step, ys);
+  }
+
+  redraw() {
+    this.reset(this.history, this.hasAccuracy);
+  }
+
+  label(i, x, y) {
+    return `${LOSS_LABELS[i](y)}<br>${stepText(x)}`;
   }
 }
 
 export class GradChart extends Chart {
   reset(history, layers) {
     this.pending = null;
+    this.history = [...history];
     this.layers = layers;
     this.span = null;
     this.ticks = null;
@@ -132,8 +181,8 @@ export class GradChart extends Chart {
       type: "scatter", mode: "lines", name: `‖dW[${l + 1}]‖`, x,
       y: history.map((h) => h.grad_norm_W[l] || null),
       line: { width: 2, color: layerColor(l, layers) },
-      hovertemplate: `‖dW[${l + 1}]‖ %{y:.2e}<br>${t("step")} %{x}<extra></extra>`,
     }));
+    traces.forEach((tr, l) => Object.assign(tr, { text: this.texts(l, x, tr.y), hovertemplate: HOVER }));
     const font = fontOf();
     this.ticks = decadeTicks(this.span);
     const layout = {
@@ -148,8 +197,17 @@ export class GradChart extends Chart {
     withPlotly((Plotly) => Plotly.react(this.root, traces, layout, { displayModeBar: false, responsive: true }));
   }
 
+  label(l, x, y) {
+    return `‖dW[${l + 1}]‖ ${format.value(y)}<br>${stepText(x)}`;
+  }
+
+  redraw() {
+    this.reset(this.history, this.layers);
+  }
+
   add(frame) {
     const norms = frame.layers.map((l) => l.grad_norm.W || null);
+    this.history.push({ step: frame.step, grad_norm_W: norms });
     this.widen(norms);
     this.push(frame.step, norms);
   }

@@ -401,7 +401,7 @@ class CircuitApp {
   }
 }
 
-await setLanguage(new URLSearchParams(location.search).get("lang") || "en");
+await setLanguage(new URLSearchParams(location.search).get("lang") || "en", JSON.parse($("messages").textContent));
 const app = new CircuitApp();
 window.circuitLab = app; // for the console, and for tests
 app.start().catch((e) => {

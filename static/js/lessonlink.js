@@ -6,7 +6,7 @@ import { State } from "./state.js";
 export function openLesson(options, state, lesson) {
   const next = new State(options);
   Object.assign(next.config, lesson.config);
-  Object.assign(next.view, lesson.view, { projector: state.view.projector, lang: state.view.lang });
+  Object.assign(next.view, lesson.view, { projector: state.view.projector, settings: state.view.settings, lang: state.view.lang });
   const q = new URLSearchParams(next.toSearch().slice(1));
   q.set("lesson", lesson.id);
   location.search = q.toString();

@@ -45,7 +45,7 @@ const controls = new Controls(options, state, {
   previews: (problem, classes) => api.datasets(problem, classes),
 });
 const output = new OutputPlot($("output-plot"), (i) => inspector.inspect(i),
-  (x, y, keys, oneD) => own.click(x, y, keys, oneD), () => own.drawing);
+  (x, y, keys, oneD) => own.click(x, y, keys, oneD), () => own.drawing, options);
 const charts = { loss: new LossChart($("loss-chart")), grad: new GradChart($("grad-chart")) };
 const own = new OwnDataPanel($("own-data"), {
   session: () => session.current,
@@ -56,7 +56,7 @@ const own = new OwnDataPanel($("own-data"), {
   preview: (data) => output.setData(data, state.config, session.grid),
   pause: () => player.pause(),
   report: (e) => session.report(e),
-});
+}, options);
 const phases = new Phases(net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase"),
   mark: (i) => output.markExample(i) });
 const lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => openLesson(options, state, lesson));

@@ -1,13 +1,26 @@
 // The network diagram: features on the left, hidden layers, the output on the right. Every
 // neuron shows its own map (canvas); edges are coloured by the sign of the weight (or, in the
 // backward phase, of its gradient) and as wide as its magnitude; a dot marks each bias.
-import { centerFor, color, paint } from "./palette.js";
+import { color, paint, scaleFor } from "./palette.js";
+import { outputsOf, rangeOf } from "./problems.js";
 import { decode, slice } from "./typed.js";
 import { t } from "./i18n.js";
 import * as format from "./format.js";
 
 const HIT = 6; // px: how near an edge the pointer must be to pick it
 const HEAD_GAP = 8; // px between a layer's controls and its top neuron
+const HEAD_SPACE = 8; // px at least between two layers' controls side by side
+const ROW_GAP = 4; // px between two rows of layers' controls
+const EDGE_ROOM = 16; // px at least between two columns of neurons, for their edges
+
+// In how many rows the layers' controls (widths: each hidden layer's, left to right) fit over
+// columns `spacing` px apart: layer i shares its row with layer i + rows, never touching it.
+export function headRows(widths, spacing) {
+  const fits = (r) => widths.every((w, i) => i + r >= widths.length || (w + widths[i + r]) / 2 + HEAD_SPACE <= r * spacing);
+  let rows = Math.min(1, widths.length);
+  while (rows < widths.length && !fits(rows)) rows++;
+  return rows;
+}
 
 function segDist2(x, y, [ax, ay], [bx, by]) {
   const dx = bx - ax, dy = by - ay;
@@ -31,7 +44,7 @@ export class NetworkView {
   layout(config, inputNames) {
     this.config = config;
     this.inputNames = inputNames;
-    const sizes = [inputNames.length, ...config.hidden.map((h) => h.units), this.outputs(config)];
+    const sizes = [inputNames.length, ...config.hidden.map((h) => h.units), outputsOf(this.options, config)];
     const cols = sizes.length;
     const width = this.root.clientWidth || 700;
     const projector = document.body.classList.contains("projector");
@@ -42,13 +55,22 @@ export class NetworkView {
       : Math.max(380, Math.min(640, window.innerHeight - 260));
     const maxN = Math.max(...sizes);
     this.root.replaceChildren();
-    // the layer's controls (units, activation) take what their type needs: no neuron under them
-    const HEAD = config.hidden.length ? this.layerHead(1, 0, 100).offsetHeight + HEAD_GAP : HEAD_GAP;
+    // Columns: from `left` to `right` of the box; a neuron no wider than leaves EDGE_ROOM
+    // between two columns. The layers' controls (units, activation) take the rows they need
+    // side by side over the columns (staggered when a row is too narrow), and no neuron is
+    // under them.
+    const left = projector ? 150 : 90, right = projector ? 120 : 70;
+    const span = width - left - right, n = cols - 1;
+    const largest = Math.min(projector ? 56 : 44, Math.floor((span - EDGE_ROOM * n) / (n + 1)));
+    const heads = config.hidden.map((_, i) => this.layerHead(i + 1));
+    const widths = heads.map((h) => h.offsetWidth);
+    const rows = headRows(widths, (span - largest) / n);
+    const rowHeight = Math.max(0, ...heads.map((h) => h.offsetHeight));
+    const HEAD = rows * rowHeight + Math.max(0, rows - 1) * ROW_GAP + HEAD_GAP;
     const room = height - HEAD - 10; // the last row has no gap below it, only its bias dot
-    const size = Math.max(16, Math.min(projector ? 56 : 44, Math.floor(room / maxN) - 8));
+    const size = Math.max(16, Math.min(largest, Math.floor(room / maxN) - 8));
     const gap = Math.min(18, Math.max(4, Math.floor((room - maxN * size) / Math.max(1, maxN - 1))));
-    const left = projector ? 150 : 90;
-    const xs = sizes.map((_, c) => left + c * (width - left - size - (projector ? 120 : 70)) / Math.max(1, cols - 1));
+    const xs = sizes.map((_, c) => left + c * (span - size) / n);
     this.size = size;
     this.edgeScale = parseFloat(getComputedStyle(document.body).getPropertyValue("--edge-scale")) || 1;
     this.pos = sizes.map((n, c) => Array.from({ length: n }, (_, i) => ({ x: xs[c], y: HEAD + i * (size + gap) })));
@@ -104,14 +126,15 @@ export class NetworkView {
         box.addEventListener("mouseleave", () => this.intents.hoverNeuron(null));
       }
       this.edges[l] = this.makeEdges(l);
-      if (l < sizes.length - 1) this.layerHead(l, xs[l], Math.min(size + 60, xs[1] - xs[0] - 6));
     }
+    heads.forEach((head, i) => {
+      const w = widths[i];
+      head.style.left = `${Math.max(0, Math.min(width - w, xs[i + 1] + size / 2 - w / 2))}px`;
+      head.style.top = `${(i % rows) * (rowHeight + ROW_GAP)}px`;
+      this.root.append(head);
+    });
     this.frame = null; // the next update() brings a frame of this shape
     this.inputsShown = null;
-  }
-
-  outputs(config) {
-    return config.problem === "multiclass" ? config.classes : 1;
   }
 
   neuronBox(p, l, j) {
@@ -231,13 +254,11 @@ export class NetworkView {
     this.drawMaps(g);
   }
 
-  layerHead(l, x, width) {
+  // Layer l's controls (units, activation), in the box at its natural size (layout places it).
+  layerHead(l) {
     const h = this.config.hidden[l - 1];
     const head = document.createElement("div");
     head.className = "layer-head";
-    head.style.left = `${x + this.size / 2 - width / 2}px`;
-    head.style.width = `${width}px`;
-    head.style.top = "0px";
     const minus = Object.assign(document.createElement("button"), { className: "small", textContent: "−", type: "button" });
     minus.setAttribute("aria-label", t("Fewer units in layer {l}", { l }));
     minus.disabled = h.units <= 1;
@@ -279,11 +300,8 @@ export class NetworkView {
       grid.neurons.forEach((typed, idx) => {
         const l = idx + 1;
         const maps = decode(typed);
-        const act = frame.layers[idx].activation;
-        let [c, w] = centerFor(act);
-        if (act !== "sigmoid" && act !== "softmax" && act !== "tanh") {
-          w = Math.max(Math.abs(typed.range[0]), Math.abs(typed.range[1])) || 1;
-        }
+        const extent = Math.max(Math.abs(typed.range[0]), Math.abs(typed.range[1]));
+        const [c, w] = scaleFor(rangeOf(this.options, frame.layers[idx].activation), extent);
         this.neurons[l].forEach((n, j) => this.paintMap(n, slice(maps, j), c, w, maps.shape));
       });
     }
@@ -340,13 +358,10 @@ export class NetworkView {
     const R = maps.shape[1];
     const oneD = maps.shape.length === 2;
     const n = { image: null, x: 0, y: 0 };
-    let [c, w] = centerFor(activation);
     const v = slice(maps, j);
-    if (activation !== "sigmoid" && activation !== "softmax" && activation !== "tanh") {
-      w = 0;
-      for (const x of v) w = Math.max(w, Math.abs(x));
-      w = w || 1;
-    }
+    let extent = 0;
+    for (const x of v) extent = Math.max(extent, Math.abs(x));
+    const [c, w] = scaleFor(rangeOf(this.options, activation), extent);
     this.paintMap(n, v, c, w, maps.shape);
     const sc = document.createElement("canvas");
     sc.width = R;

@@ -1,18 +1,22 @@
 // The output plot: the decision boundary (or fitted surface, or curve) with the data points.
 // Plotly draws the axes and points; the map itself is painted on a canvas under Plotly's plot
 // area, so that redrawing it every frame costs one putImageData, not a Plotly redraw.
-import { INK, labelColor, paint, paintClasses } from "./palette.js";
+import { INK, labelColor, paint, paintClasses, scaleFor } from "./palette.js";
+import { outputRangeOf, rangeOf } from "./problems.js";
 import { t } from "./i18n.js";
 import { withPlotly } from "./plotly.js";
 import { decode, slice } from "./typed.js";
+import * as format from "./format.js";
 
 const MARGIN = { l: 38, r: 8, t: 8, b: 30 };
 // The map a little paler than the points, so a point stands out on a region of its own colour.
 const MAP_OPACITY = 0.78;
 
 export class OutputPlot {
-  constructor(root, onPick, onDraw = () => {}, isDrawing = () => false) {
+  // options: /api/options (the activations' and problems' ranges)
+  constructor(root, onPick, onDraw = () => {}, isDrawing = () => false, options = null) {
     this.root = root;
+    this.options = options;
     this.onPick = onPick; // (training-set index) when a training point is clicked
     this.onDraw = onDraw; // (x, y, {shift, alt}, oneD) when the plot is clicked in draw mode
     this.isDrawing = isDrawing;
@@ -61,8 +65,10 @@ export class OutputPlot {
         x: X.map((p) => p[0]),
         y: this.oneD ? y : X.map((p) => p[1]),
         marker: { color: colors, size: 6, line: { color: outlined ? "#111" : "#fff", width: 1 } },
-        hovertemplate: (this.oneD ? "x %{x:.2f}<br>y %{y:.3f}" : "x₁ %{x:.2f}<br>x₂ %{y:.2f}")
-          + (outlined ? "<extra></extra>" : `<br>${t("click: inspect")}<extra></extra>`),
+        // the page's number format, as everywhere else (static/js/format.js)
+        text: X.map((p, i) => (this.oneD ? `x ${format.value(p[0])}<br>y ${format.value(y[i])}`
+          : `x₁ ${format.value(p[0])}<br>x₂ ${format.value(p[1])}`)),
+        hovertemplate: `%{text}${outlined ? "" : `<br>${t("click: inspect")}`}<extra></extra>`,
       });
     }
     if (this.oneD) {
@@ -203,14 +209,15 @@ export class OutputPlot {
       withPlotly((Plotly) => Plotly.restyle(this.plot, { x: [g.x], y: [curve] }, [this.plot.data.length - 1]));
       return;
     }
-    let values, R, center = 0, half = 1;
+    let values, R, center, half;
     const problem = this.config.problem;
     if (this.neuron) {
       const m = this.neuron.maps;
       R = m.shape[1];
       values = slice(m, this.neuron.index);
-      if (this.neuron.activation === "sigmoid" || this.neuron.activation === "softmax") center = half = 0.5;
-      else if (this.neuron.activation !== "tanh") half = Math.max(...values.map(Math.abs)) || 1;
+      let extent = 0;
+      for (const v of values) extent = Math.max(extent, Math.abs(v));
+      [center, half] = scaleFor(rangeOf(this.options, this.neuron.activation), extent);
     } else if (problem === "multiclass") {
       const maps = g.output.map((t) => decode(t).values);
       R = g.resolution;
@@ -221,7 +228,7 @@ export class OutputPlot {
     } else {
       values = decode(g.output).values;
       R = g.resolution;
-      if (problem === "binary") center = half = 0.5;
+      [center, half] = scaleFor(outputRangeOf(this.options, this.config));
     }
     this.ensure(R);
     paint(this.image, flipRows([values], R)[0], center, half, this.view.discretize && !this.neuron);

@@ -1,6 +1,7 @@
 // Your own data and your own results: draw points on the output plot, import a CSV, export the
 // data, the model (JSON, importable again) and a NumPy script, and the plots as PNG.
 import { labelColor } from "./palette.js";
+import { labelClassesOf } from "./problems.js";
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
 import * as format from "./format.js";
@@ -9,10 +10,11 @@ const $ = (id) => document.getElementById(id);
 
 export class OwnDataPanel {
   // app: { session(), send(points) -> Promise, preview(data), importCsv(text), importModel(model),
-  //        exportPng(), pause() }
-  constructor(root, app) {
+  //        exportPng(), pause() }; options: /api/options (how many classes a label takes)
+  constructor(root, app, options) {
     this.root = root;
     this.app = app;
+    this.options = options;
     this.drawing = false;
     this.cls = 1;
     this.value = 1;
@@ -78,7 +80,7 @@ export class OwnDataPanel {
     $("export-model").href = `${base}/model`;
     $("export-script").href = `${base}/model.py`;
     const c = session.config;
-    const k = c.problem === "binary" ? 2 : c.problem === "multiclass" ? c.classes : 0;
+    const k = labelClassesOf(this.options, c);
     if (this.cls >= k) this.cls = k ? 1 % k : 0;
     this.classes.replaceChildren(...Array.from({ length: k }, (_, i) => el("button", {
       type: "button", role: "radio", "aria-checked": String(i === this.cls), "aria-label": t("Class {k}", { k: i }),
@@ -115,7 +117,7 @@ export class OwnDataPanel {
       data[best.key].y.splice(best.i, 1);
       if (data.train.X.length === 0) { this.clear(); return; }
     } else {
-      const k = c.problem === "binary" ? 2 : c.problem === "multiclass" ? c.classes : 0;
+      const k = labelClassesOf(this.options, c);
       let label;
       if (oneD) label = y;
       else if (k) label = shift ? (k === 2 ? 1 - this.cls : (this.cls + 1) % k) : this.cls;

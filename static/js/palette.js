@@ -65,7 +65,9 @@ export function paintClasses(image, maps, discretize = false) {
   }
 }
 
-// How a layer's values sit on the scale: tanh-like in [-1, 1]; sigmoid/softmax around 0.5.
-export function centerFor(activation) {
-  return activation === "sigmoid" || activation === "softmax" ? [0.5, 0.5] : [0, 1];
+// Where values sit on the scale, [centre, half-width]: a bounded activation's range
+// (/api/options: tanh's (-1, 1), sigmoid's (0, 1)) fills it; unbounded values are centred
+// on 0 and as wide as `extent`, their largest |value| (1 when there is none).
+export function scaleFor(range, extent = 1) {
+  return range ? [(range[0] + range[1]) / 2, (range[1] - range[0]) / 2] : [0, extent || 1];
 }

@@ -28,10 +28,25 @@ export class Lessons {
     });
     const lesson = lessons.find((l) => l.id === current);
     this.bar.hidden = !lesson;
-    if (lesson) {
-      this.bar.replaceChildren(el("strong", {}, lesson.title[this.lang]), " ", lesson.caption[this.lang],
-        el("button", { type: "button", class: "close", "aria-label": t("Close the lesson"), onclick: () => { this.bar.hidden = true; } }, "×"));
-    }
+    if (lesson) this.caption(lesson);
+  }
+
+  // The caption; in projector mode clamped to two lines (app.css), with "more" while it is cut.
+  // Closed, it gives its height back: the page lays out again as on a resize.
+  caption(lesson) {
+    const text = el("span", { class: "lesson-text" }, el("strong", {}, lesson.title[this.lang]), " ", lesson.caption[this.lang]);
+    const more = el("button", { type: "button", class: "more", "aria-expanded": "false" }, t("more"));
+    more.addEventListener("click", () => {
+      const open = this.bar.classList.toggle("open");
+      more.setAttribute("aria-expanded", String(open));
+      more.textContent = t(open ? "less" : "more");
+    });
+    const close = () => { this.bar.hidden = true; window.dispatchEvent(new Event("resize")); };
+    this.bar.replaceChildren(text, more,
+      el("button", { type: "button", class: "close", "aria-label": t("Close the lesson"), onclick: close }, "×"));
+    new ResizeObserver(() => {
+      more.hidden = !this.bar.classList.contains("open") && text.scrollHeight <= text.clientHeight + 1;
+    }).observe(text);
   }
 
   open() {

@@ -7,6 +7,8 @@ import itertools
 import math
 from pathlib import Path
 
+from boxes import intersects
+
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 # Every visible element with text of its own (Plotly's SVG text included) under the selectors:
@@ -30,15 +32,6 @@ BOXES = """(selector) => [...document.querySelectorAll(selector)].map((e) => {
   const b = e.getBoundingClientRect();
   return {x: b.left, y: b.top, right: b.right, bottom: b.bottom};
 })"""
-
-
-def intersects(a: dict, b: dict) -> bool:
-    return (
-        a["x"] < b["right"]
-        and b["x"] < a["right"]
-        and a["y"] < b["bottom"]
-        and b["y"] < a["bottom"]
-    )
 
 
 def box(lab, selector: str) -> dict:
