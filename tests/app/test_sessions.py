@@ -348,7 +348,8 @@ def test_example_equations_carry_the_records_numbers(client, problem, dataset):
     assert r.status_code == 200, r.text
     e = r.json()
     kinds = [q["kind"] for q in e["equations"]]
-    assert kinds == ["forward"] * 6 + ["loss"] + ["backward"] * 11  # dz, dW, db (+ da) per layer
+    # dz, dW, db (+ da) per layer, and g'(z) per hidden layer
+    assert kinds == ["forward"] * 6 + ["loss"] + ["backward"] * 13
     first = e["equations"][0]
     assert first["latex"].startswith("z^{[1]} = W^{[1]} a^{[0]} + b^{[1]}")
     assert f"{e['layers'][0]['z'][0]:.3g}" in first["latex"]
