@@ -46,7 +46,7 @@ export const api = {
   example: (id, index, equations = false) => call("GET", `${session(id)}/examples/${index}?equations=${equations}`),
   gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),
   putData: (id, points, grids = "all") => call("PUT", `${session(id)}/data?grids=${grids}`, points),
-  importCsv: (id, csv, grids = "all") => call("POST", `${session(id)}/data/csv?grids=${grids}`, { csv }),
+  importCsv: (id, csv, standardize = true, grids = "all") => call("POST", `${session(id)}/data/csv?grids=${grids}`, { csv, standardize }),
   importModel: (model, grids = "all") => call("POST", `/api/sessions/import?grids=${grids}`, model),
   remove: (id) => call("DELETE", session(id)),
   lessons: () => call("GET", "/api/lessons"),
@@ -54,5 +54,6 @@ export const api = {
   curve: (activation) => call("GET", `/api/activations/${activation}/curve`),
   circuit: (expression, values, expand) => call("POST", "/api/circuits", { expression, values, expand }),
   circuitPresets: () => call("GET", "/api/circuits/presets"),
+  notesTwoLayer: (body) => call("POST", "/api/notes/two-layer", body),
   datasets: (problem, classes) => call("GET", `/api/datasets/${problem}?classes=${classes}`),
 };

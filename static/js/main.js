@@ -16,6 +16,7 @@ import { bindKeys } from "./keys.js"; // issue 12.9: one key table for the handl
 import { Drawer, fitEquations } from "./drawer.js"; // issue 12.4: the inspector beside the output
 import { language, languageMenu, setLanguage, t, translatePage } from "./i18n.js";
 import * as format from "./format.js"; // issue 12.2: every number the page shows
+import { NotesCodePanel } from "./notescode.js"; // issue 13: the notes' two-layer code, run by the server
 
 const $ = (id) => document.getElementById(id);
 const options = JSON.parse($("options").textContent);
@@ -49,7 +50,7 @@ class App {
     this.own = new OwnDataPanel($("own-data"), {
       session: () => this.session,
       send: (points) => this.changeData(() => api.putData(this.session.id, points)),
-      importCsv: (text) => this.changeData(() => api.importCsv(this.session.id, text)),
+      importCsv: (text, standardize) => this.changeData(() => api.importCsv(this.session.id, text, standardize)),
       importModel: (model) => this.importModel(model),
       exportPng: () => Promise.all([this.output.exportPng(), this.lossChart.exportPng("backprop-lab-loss")]),
       preview: (data) => this.output.setData(data, state.config, this.frame.grid || this.session.frame.grid),
@@ -61,6 +62,7 @@ class App {
     this.phases = new Phases(this.net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase"),
       mark: (i) => this.output.markExample(i) });
     this.lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => this.openLesson(lesson));
+    this.notesCode = new NotesCodePanel($("notes-code-panel"), { run: (body) => api.notesTwoLayer(body), limits: options.limits, open: new URLSearchParams(location.search).get("lesson") === "notes-two-layer", report: (e) => this.report(e) });
     this.drawer = new Drawer($("inspector"), { topbar: document.querySelector(".topbar"), output: document.querySelector(".column.output") });
     // divergence (static/js/divergence.js): a 409 offers going back; a bouncing loss, a hint
     this.divergence = new DivergenceNotice($("divergence"), {
