@@ -51,37 +51,40 @@ for t in range(10000):
     w2 -= 1e-4 * grad_w2"""
 
 # Beside each line of the notes, what the core (nncore/network.py) computes for it, in the
-# course's notation; "" where a line has no counterpart (imports, comments).
+# course's notation, and a remark; ("", "") where a line has no counterpart.
 PRODUCT_LINES = (
-    "import numpy as np",
-    "from nncore.network import Network",
-    "n = [D_in, H, D_out]; m = N  # n[0], n[1], n[2] and the examples",
-    "",
-    "X, Y = x.T, y.T  # examples are columns: X (n[0], m), Y (n[2], m)",
-    "",
-    "W1, W2 = w1.T, w2.T  # W[l] is (n[l], n[l-1]); b1 = b2 = 0",
-    "",
-    "for t in range(iterations):",
-    "    Z1 = W1 @ X + b1; A1 = sigmoid(Z1)  # A1 = h.T",
-    "    Z2 = W2 @ A1 + b2; A2 = Z2  # linear output (regression): A2 = y_pred.T",
-    "    loss = np.sum((A2 - Y) ** 2) / (2 * m)  # half the mean: the notes' loss / 2m",
-    "    print(t, 2 * m * loss)  # in the notes' units",
-    "",
-    "    dZ2 = A2 - Y  # = grad_y_pred.T / 2",
-    "    dW2 = (1 / m) * dZ2 @ A1.T  # = grad_w2.T / 2m",
-    "    dA1 = W2.T @ dZ2  # = grad_h.T / 2",
-    "    dZ1 = dA1 * A1 * (1 - A1)  # sigmoid'(Z1) = A1 (1 - A1)",
-    "    dW1 = (1 / m) * dZ1 @ X.T  # = grad_w1.T / 2m",
-    "    alpha = 2 * m * 1e-4  # the notes' rate, for gradients 2m times smaller",
-    "    W1 -= alpha * dW1  # the same step as w1 -= 1e-4 * grad_w1",
-    "    W2 -= alpha * dW2",
+    ("import numpy as np", ""),
+    ("from nncore.network import Network", ""),
+    ("n = [D_in, H, D_out]; m = N", "n[0], n[1], n[2] and the examples"),
+    ("", ""),
+    ("X, Y = x.T, y.T", "examples are columns: X (n[0], m), Y (n[2], m)"),
+    ("", ""),
+    ("W1, W2 = w1.T, w2.T", "W[l] is (n[l], n[l-1]); b1 = b2 = 0"),
+    ("", ""),
+    ("for t in range(iterations):", ""),
+    ("    Z1 = W1 @ X + b1; A1 = sigmoid(Z1)", "A1 = h.T"),
+    ("    Z2 = W2 @ A1 + b2; A2 = Z2", "a linear output (regression): A2 = y_pred.T"),
+    ("    loss = np.sum((A2 - Y) ** 2) / (2 * m)", "half the mean: the notes' loss / 2m"),
+    ("    print(t, 2 * m * loss)", "in the notes' units"),
+    ("", ""),
+    ("    dZ2 = A2 - Y", "= grad_y_pred.T / 2"),
+    ("    dW2 = (1 / m) * dZ2 @ A1.T", "= grad_w2.T / 2m"),
+    ("    dA1 = W2.T @ dZ2", "= grad_h.T / 2"),
+    ("    dZ1 = dA1 * A1 * (1 - A1)", "sigmoid'(Z1) = A1 (1 - A1)"),
+    ("    dW1 = (1 / m) * dZ1 @ X.T", "= grad_w1.T / 2m"),
+    ("    alpha = 2 * m * 1e-4", "the notes' rate, for gradients 2m times smaller"),
+    ("    W1 -= alpha * dW1", "the same step as w1 -= 1e-4 * grad_w1"),
+    ("    W2 -= alpha * dW2", ""),
 )
 
 
 def side_by_side() -> list[dict[str, str]]:
-    """The notes' code and the core's lines, row for row."""
+    """The notes' code and the core's lines (with a remark on each), row for row."""
     notes = NOTES_CODE.splitlines()
-    return [{"notes": a, "product": b} for a, b in zip(notes, PRODUCT_LINES, strict=True)]
+    return [
+        {"notes": a, "product": code, "comment": comment}
+        for a, (code, comment) in zip(notes, PRODUCT_LINES, strict=True)
+    ]
 
 
 def the_notes_step(x, y, w1, w2, rate: float = RATE) -> float:
@@ -162,13 +165,20 @@ def run_seconds(
     return iterations * per
 
 
+# The defaults: the notes' N and D_out, a smaller D_in and H (a run of about 0.2 s). Products
+# this small stay on one OpenBLAS thread, the one core a compute slot stands for; at the
+# notes' D_in = 1000, H = 100 (or at 100 and 100) OpenBLAS threads them, and on a busy machine
+# here that run took 10 to 100 times longer than on one thread.
+DEFAULTS = {"N": 64, "D_in": 50, "H": 50, "D_out": 10, "iterations": 1000, "seed": 0}
+
+
 def run(
-    N: int = 64,
-    D_in: int = 100,
-    H: int = 100,
-    D_out: int = 10,
-    iterations: int = 500,
-    seed: int = 0,
+    N: int = DEFAULTS["N"],
+    D_in: int = DEFAULTS["D_in"],
+    H: int = DEFAULTS["H"],
+    D_out: int = DEFAULTS["D_out"],
+    iterations: int = DEFAULTS["iterations"],
+    seed: int = DEFAULTS["seed"],
     lim: Limits = LIMITS,
 ) -> NotesRun:
     """The notes' code and the core from the same data and weights (default_rng(seed) draws

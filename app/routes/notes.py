@@ -18,15 +18,19 @@ def request_model(lim: Limits) -> type[BaseModel]:
     def size(default: int, most: int, text: str):
         return Field(default, ge=1, le=most, description=text)
 
+    d = notes_code.DEFAULTS
+
     class TwoLayerRequest(_Strict):
-        N: Int = size(64, lim.max_notes_examples, "Examples (the notes: 64).")
-        D_in: Int = size(100, lim.max_notes_inputs, "Inputs (the notes: 1000).")
-        H: Int = size(100, lim.max_notes_hidden, "Sigmoid hidden units (the notes: 100).")
-        D_out: Int = size(10, lim.max_notes_outputs, "Linear outputs (the notes: 10).")
+        N: Int = size(d["N"], lim.max_notes_examples, "Examples (the notes: 64).")
+        D_in: Int = size(d["D_in"], lim.max_notes_inputs, "Inputs (the notes: 1000).")
+        H: Int = size(d["H"], lim.max_notes_hidden, "Sigmoid hidden units (the notes: 100).")
+        D_out: Int = size(d["D_out"], lim.max_notes_outputs, "Linear outputs (the notes: 10).")
         iterations: Int = size(
-            500, lim.max_notes_iterations, "Steps of each (the work of one request is bounded)."
+            d["iterations"],
+            lim.max_notes_iterations,
+            "Steps of each (the notes: 10000; the work of one request is bounded).",
         )
-        seed: Int = Field(0, ge=0, le=lim.max_seed, description="Seeds x, y, w1 and w2.")
+        seed: Int = Field(d["seed"], ge=0, le=lim.max_seed, description="Seeds x, y, w1, w2.")
 
     return TwoLayerRequest
 
@@ -34,11 +38,13 @@ def request_model(lim: Limits) -> type[BaseModel]:
 class CodeLine(BaseModel):
     notes: str = Field(description="A line of the notes' code, as printed there.")
     product: str = Field(description="What the core computes for it; empty for none.")
+    comment: str = Field(description="A remark on the core's line (English; the page translates).")
 
 
 class TwoLayerRun(BaseModel):
     sizes: dict[str, int] = Field(description="N, D_in, H, D_out.")
     iterations: int
+    seed: int
     rate: float = Field(description="The notes' learning rate.")
     alpha: float = Field(description="The core's rate for the same step: 2m times the notes'.")
     steps: list[int] = Field(description="The iterations kept (at most 200, first and last).")
@@ -67,6 +73,7 @@ def router(lim: Limits) -> APIRouter:
             {
                 "sizes": dict(zip(("N", "D_in", "H", "D_out"), result.sizes, strict=True)),
                 "iterations": q["iterations"],
+                "seed": q["seed"],
                 "rate": notes_code.RATE,
                 "alpha": 2 * N * notes_code.RATE,
                 "steps": result.iterations,

@@ -82,7 +82,7 @@ export class Controls {
       range("n_samples", "Examples", 50, String, [Math.max(50, ranges.n_samples.min), ranges.n_samples.max]),
       range("batch_size", "Batch size", 1, String, menus.batch_size_slider.map((v) => Math.min(v, ranges.batch_size.max))),
       this.fields.classesRow,
-      el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, t("Input scale")), this.fields.input_scale)),
+      el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, t("Input scale"))), this.fields.input_scale),
       el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, t("Seed"))),
         el("div", { class: "inline" }, seed,
           el("button", { type: "button", "aria-label": t("Regenerate"), onclick: () => this.intents.regenerate() }, t("Regenerate")))),

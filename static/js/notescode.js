@@ -9,14 +9,15 @@ import { INK, POSITIVE } from "./palette.js";
 import { withPlotly } from "./plotly.js";
 import { fontOf } from "./charts.js";
 
-// The run's sizes, as the request names them; each input's maximum comes from /api/options.
+// The run's fields, as the request names them; each input's maximum comes from /api/options
+// and its first value from the server's defaults (the first run asks with none).
 const FIELDS = [
-  { key: "N", label: "N (examples)", limit: "max_notes_examples", value: 64 },
-  { key: "D_in", label: "D_in (inputs)", limit: "max_notes_inputs", value: 100 },
-  { key: "H", label: "H (hidden units)", limit: "max_notes_hidden", value: 100 },
-  { key: "D_out", label: "D_out (outputs)", limit: "max_notes_outputs", value: 10 },
-  { key: "iterations", label: "Iterations", limit: "max_notes_iterations", value: 500 },
-  { key: "seed", label: "Seed", limit: "max_seed", value: 0, min: 0 },
+  { key: "N", label: "N (examples)", limit: "max_notes_examples" },
+  { key: "D_in", label: "D_in (inputs)", limit: "max_notes_inputs" },
+  { key: "H", label: "H (hidden units)", limit: "max_notes_hidden" },
+  { key: "D_out", label: "D_out (outputs)", limit: "max_notes_outputs" },
+  { key: "iterations", label: "Iterations", limit: "max_notes_iterations" },
+  { key: "seed", label: "Seed", limit: "max_seed", min: 0 },
 ];
 
 export class NotesCodePanel {
@@ -42,23 +43,24 @@ export class NotesCodePanel {
     this.inputs = {};
     const row = el("div", { class: "notes-form" }, ...FIELDS.map((f) => {
       const input = el("input", { type: "number", min: f.min ?? 1, max: this.options.limits[f.limit], step: 1,
-        value: f.value, "aria-label": t(f.label) });
+        "aria-label": t(f.label) });
       this.inputs[f.key] = input;
       return el("label", { class: "field" }, el("span", { class: "label" }, t(f.label)), input);
     }));
-    const button = el("button", { type: "button", id: "notes-run", onclick: () => this.run() }, t("Run both"));
+    this.button = el("button", { type: "button", id: "notes-run", onclick: () => this.run() }, t("Run both"));
     this.summary = el("p", { class: "notes-summary", id: "notes-summary", "aria-live": "polite" });
     this.chart = el("div", { class: "chart notes-chart", id: "notes-chart" });
     this.code = el("div", { class: "notes-code-table" });
     this.details.append(
       el("p", { class: "hint" }, t("The CS231n notes' two-layer network (sigmoid hidden layer, linear outputs, no biases), trained by their own code, rows = examples, and by this lab's core, columns = examples, from the same random data and weights. Their loss sum((y_pred − y)²) is 2m times the core's half mean squared error, so their rate 1e-4 is the core's α = 2m × 1e-4.")),
-      el("div", { class: "inline" }, row, button), this.summary, this.chart, this.code);
-    this.run();
+      el("div", { class: "notes-row" }, row, this.button), this.summary, this.chart, this.code);
+    this.run({});
   }
 
-  async run() {
-    const body = Object.fromEntries(Object.entries(this.inputs).map(([k, input]) => [k, Number(input.value)]));
+  // body: the fields to send; by default the inputs' values
+  async run(body = Object.fromEntries(Object.entries(this.inputs).map(([k, input]) => [k, Number(input.value)]))) {
     this.summary.textContent = t("Running…");
+    this.button.disabled = true; // one run at a time
     let r;
     try {
       r = await this.options.run(body);
@@ -66,7 +68,10 @@ export class NotesCodePanel {
       this.summary.textContent = "";
       this.options.report(e);
       return;
+    } finally {
+      this.button.disabled = false;
     }
+    for (const [k, input] of Object.entries(this.inputs)) input.value = String(r.sizes[k] ?? r[k]);
     this.summary.textContent = t("{n} iterations, m = {m}: the largest relative difference between the two losses is {d} (α = {alpha}).",
       { n: format.count(r.iterations), m: r.sizes.N, d: format.value(r.max_relative_difference), alpha: format.value(r.alpha) });
     this.summary.dataset.maxRelativeDifference = String(r.max_relative_difference);
@@ -91,9 +96,10 @@ export class NotesCodePanel {
   }
 
   table(code) {
-    const cell = (text) => el("td", {}, el("code", {}, text));
+    const cell = (text, comment = "") => el("td", {}, el("code", {}, text,
+      comment ? el("span", { class: "comment" }, `  # ${t(comment)}`) : ""));
     this.code.replaceChildren(el("table", { class: "notes-lines" },
       el("thead", {}, el("tr", {}, el("th", {}, t("The notes' code")), el("th", {}, t("What the core computes")))),
-      el("tbody", {}, ...code.map((line) => el("tr", {}, cell(line.notes), cell(line.product))))));
+      el("tbody", {}, ...code.map((line) => el("tr", {}, cell(line.notes), cell(line.product, line.comment))))));
   }
 }
