@@ -2,48 +2,27 @@
 the trainer's own loss after the same epochs from the same weights."""
 
 import ast
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from scriptrun import run_exported
+from test_export import CASES as FORWARD_CASES
 
 from nncore import modelfile
 from nncore.activations import ACTIVATIONS, get_activation
 from nncore.export import DERIVATIVE_SOURCE, LOSS_SOURCE, numpy_training_script
 from nncore.losses import PROBLEMS
 from nncore.owndata import Scaling, from_points
-from nncore.trainer import Config, Hidden, Trainer
+from nncore.trainer import Config, Trainer
 
 EPOCHS = 4
-CASES = {
-    "binary": Config(
-        dataset="xor",
-        n_samples=200,
-        hidden=(Hidden(4, "tanh"), Hidden(3, "relu")),
-        features=("x1", "x2", "x1_times_x2"),
-        learning_rate=0.3,
-    ),
-    "multiclass": Config(
-        problem="multiclass",
-        dataset="blobs",
-        n_samples=200,
-        classes=3,
-        hidden=(Hidden(5, "leaky_relu"), Hidden(4, "sigmoid")),
-        features=("x1", "x2", "x1_squared"),
-        learning_rate=0.1,
-    ),
-    "regression": Config(
-        problem="regression",
-        dataset="sine",
-        n_samples=200,
-        hidden=(Hidden(6, "tanh"), Hidden(3, "linear")),
-        features=("x1", "sin_x1"),
-        learning_rate=0.03,
-    ),
-    "no_hidden_layer": Config(
-        problem="regression", dataset="plane", n_samples=100, hidden=(), learning_rate=0.05
-    ),
-}
+# The forward script's cases (every activation, problem and feature), on fewer examples, and
+# a network with no hidden layer.
+CASES = {name: replace(c, n_samples=200) for name, c in FORWARD_CASES.items()}
+CASES["no_hidden_layer"] = Config(
+    problem="regression", dataset="plane", n_samples=100, hidden=(), learning_rate=0.05
+)
 
 
 def model_of(t: Trainer) -> dict:
