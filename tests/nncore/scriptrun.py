@@ -1,5 +1,7 @@
-"""Run an exported NumPy script in a fresh Python and read its last, machine-readable line."""
+"""Run an exported NumPy script in a fresh Python and read its last, machine-readable line;
+list what it imports."""
 
+import ast
 import json
 import subprocess
 import sys
@@ -17,3 +19,14 @@ def run_exported(text: str, tmp_path, tag: str) -> tuple[list[str], object]:
     got, _, payload = lines[-1].partition(" ")
     assert got == tag
     return lines, json.loads(payload)
+
+
+def imported_modules(text: str) -> set[str]:
+    """The top-level modules a script's source imports."""
+    imported = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            imported |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add((node.module or "").split(".")[0])
+    return imported

@@ -5,7 +5,7 @@ import json
 
 import numpy as np
 import pytest
-from scriptrun import run_exported
+from scriptrun import imported_modules, run_exported
 
 from nncore.activations import ACTIVATIONS, get_activation
 from nncore.export import ACTIVATION_SOURCE, FEATURE_SOURCE, numpy_script
@@ -146,13 +146,7 @@ def test_weights_are_written_exactly():
 @pytest.mark.parametrize("name", ["binary", "regression_1_input"])
 def test_the_script_imports_only_numpy(name):
     text = numpy_script(model_of(trained(name), SCALING if name == "binary" else None))
-    imported = set()
-    for node in ast.walk(ast.parse(text)):
-        if isinstance(node, ast.Import):
-            imported |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
-    assert imported == {"numpy"}
+    assert imported_modules(text) == {"numpy"}
     assert "__import__" not in text
 
 

@@ -1,12 +1,11 @@
 """The exported training script against the core: run it, parse its LOSSES line, compare with
 the trainer's own loss after the same epochs from the same weights."""
 
-import ast
 from dataclasses import replace
 
 import numpy as np
 import pytest
-from scriptrun import run_exported
+from scriptrun import imported_modules, run_exported
 from test_export import CASES as FORWARD_CASES
 
 from nncore import modelfile
@@ -116,13 +115,7 @@ def test_the_header_says_what_the_script_leaves_out():
 
 def test_the_script_imports_only_numpy():
     text = numpy_training_script(model_of(Trainer(CASES["multiclass"])), 1)
-    imported = set()
-    for node in ast.walk(ast.parse(text)):
-        if isinstance(node, ast.Import):
-            imported |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
-    assert imported == {"numpy"}
+    assert imported_modules(text) == {"numpy"}
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
