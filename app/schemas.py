@@ -148,6 +148,9 @@ def build(lim: Limits = LIMITS) -> Schemas:
         "neuron_resolution": _bounded(
             "neuron_resolution", lim, d.neuron_resolution, "Neuron map size R (R x R)."
         ),
+        "input_scale": _bounded(
+            "input_scale", lim, d.input_scale, "A generated dataset's inputs times this."
+        ),
     }
     Config = create_model(
         "Config",
@@ -225,6 +228,11 @@ def build(lim: Limits = LIMITS) -> Schemas:
             max_length=lim.max_csv_bytes,
             description="1 or 2 numeric input columns and a label column; a header row is "
             "optional.",
+        )
+        standardize: bool = Field(
+            True,
+            description="Standardize each input column into the plot (data.scaling keeps the "
+            "mapping); false keeps the file's own numbers (each within ±1e6).",
         )
 
     Row = Annotated[list[Finite], Field(max_length=max(lim.max_units, len(FEATURES)))]

@@ -17,6 +17,8 @@ MESSAGES = {
     "{max_updates} one request may run; ask for at most {allowed}",
     "steps.work": "{steps} {what} of this network would be about {seconds} s of work, more "
     "than the {budget} s one request may use; ask for at most {allowed}",
+    "notes.work": "{iterations} iterations of these sizes would be about {seconds} s of work, "
+    "more than the {budget} s one request may use; ask for at most {allowed}",
     "value.finite": "must be finite",
     "batch.none": "no mini-batch yet: take a step first (a change of the data, of the "
     "network's shape or of its weights starts afresh)",
@@ -34,7 +36,9 @@ MESSAGES = {
     "csv.split": "row {row}, column {col}: split must be train or test",
     "csv.label": "row {row}, column {col}: label {cell} is not a class of this {problem} "
     "problem; allowed: 0..{last}",
-    "csv.beyond": "row {row}, column {col}: beyond ±{limit}",
+    "csv.beyond": "row {row}, column {col}: beyond ±{bound}",
+    "csv.input_beyond": "row {row}, column {col}: {cell} is beyond ±{bound}, the most an "
+    "input may be unstandardized; standardize the inputs or rescale the column",
     "csv.two_rows": "at least 2 data rows",
     "csv.all_test": "every row is a test row; mark some as train",
     "csv.overflow": "column {col}: values this large cannot be standardized (their {what} "

@@ -48,6 +48,15 @@ class Limits:
     max_circuit_values: int = 100
     max_latex_length: int = 4000
     max_body_bytes: int = 1_000_000  # a request body, checked before it is parsed
+    # the notes' two-layer code (nncore/notes_code.py): N, D_in, H, D_out, iterations
+    max_notes_examples: int = 256
+    max_notes_inputs: int = 1000  # the notes' own D_in
+    max_notes_hidden: int = 200
+    max_notes_outputs: int = 20
+    max_notes_iterations: int = 10_000  # the notes' own count (the work budget bounds it too)
+    max_script_epochs: int = 10_000  # epochs an exported training script runs
+    min_input_scale: float = 0.01  # a generated dataset's inputs times this (Config)
+    max_input_scale: float = 100.0
 
     def tightened(self, **changes: float | None) -> "Limits":
         """These limits with some maxima lowered; InputError for an unknown name or a widening."""
@@ -114,6 +123,7 @@ def config_ranges(lim: Limits = LIMITS) -> dict[str, Range]:
         "neuron_resolution": Range(
             lim.min_neuron_resolution, lim.max_neuron_resolution, integer=True
         ),
+        "input_scale": Range(lim.min_input_scale, lim.max_input_scale),
     }
 
 
@@ -122,5 +132,6 @@ CHOICES = {
     "learning_rate": [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10],
     "penalty": [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10],
     "momentum": [0, 0.5, 0.9, 0.99, 0.999],
-    "batch_size_slider": [1, 100],  # the slider's span; larger batches by typing a link
+    "batch_size_slider": [1, 100],
+    "input_scale": [0.01, 0.1, 1, 10, 100],  # the slider's span; larger batches by typing a link
 }

@@ -1,9 +1,10 @@
 """A user's own data: points drawn on the plot or a CSV file, in place of a generated dataset.
 
 Rows, as datasets.py has them: X is (n, n_inputs) with 1 or 2 inputs, y is (n,). Imported
-data is standardized into the plot's range: each input column becomes (x - mean) / std * 2,
-so that about 3 standard deviations reach the edge at 6; the mapping is kept (Scaling) so
-that exports give the user's own numbers back. Drawn points are already in plot coordinates.
+data is standardized into the plot's range by default: each input column becomes
+(x - mean) / std * 2, so that about 3 standard deviations reach the edge at 6; the mapping is
+kept (Scaling) so that exports give the user's own numbers back. Unstandardized, the file's
+own numbers are the plot's (within ±LIMIT). Drawn points are already in plot coordinates.
 """
 
 from __future__ import annotations
@@ -188,8 +189,16 @@ def _standardizable(ok: np.ndarray, what: str) -> None:
         raise InputError.coded("csv", "csv.overflow", col=col, what=what)
 
 
-def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed: int) -> OwnData:
-    """A CSV of 1 or 2 input columns and a label column (header optional), standardized.
+def from_csv(
+    text: str,
+    problem: str,
+    classes: int,
+    train_fraction: float,
+    seed: int,
+    standardize: bool = True,
+) -> OwnData:
+    """A CSV of 1 or 2 input columns and a label column (header optional), standardized
+    (or, with standardize false, kept in its own numbers, each within ±LIMIT).
 
     An optional 4th (or 3rd, with one input) column named "split" in the header says train or
     test per row; otherwise rows are split by train_fraction, shuffled by the seed.
@@ -228,6 +237,11 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
             raise InputError.coded("csv", "csv.row_width", row=row, width=width, got=len(r))
         for j in range(n_inputs):
             X[i, j] = _number(r[j], row, j + 1)
+            if not standardize and abs(X[i, j]) > LIMIT:
+                cell = repr(r[j].strip())
+                raise InputError.coded(
+                    "csv", "csv.input_beyond", row=row, col=j + 1, cell=cell, bound=f"{LIMIT:g}"
+                )
         y[i] = _number(r[n_inputs], row, n_inputs + 1)
         if has_split:
             s = r[-1].strip().lower()
@@ -247,12 +261,23 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
                 )
         elif abs(y[i]) > LIMIT:
             raise InputError.coded(
-                "csv", "csv.beyond", row=row, col=n_inputs + 1, limit=f"{LIMIT:g}"
+                "csv", "csv.beyond", row=row, col=n_inputs + 1, bound=f"{LIMIT:g}"
             )
     if len(rows) < 2:
         raise InputError.coded("csv", "csv.two_rows")
     if has_split and test.all():
         raise InputError.coded("csv", "csv.all_test")
+    Xs, scaling = _standardized(X) if standardize else (X, None)
+    if not has_split:
+        order = np.random.default_rng([seed, 4]).permutation(len(rows))
+        n_train = min(len(rows) - 1, max(1, round(len(rows) * train_fraction)))
+        test[order[n_train:]] = True
+    y = y.astype(np.int64) if k else y  # every label was checked on its row above
+    return OwnData(Xs[~test], y[~test], Xs[test], y[test], k, scaling)
+
+
+def _standardized(X: np.ndarray) -> tuple[np.ndarray, Scaling]:
+    """Each input column as (x - mean) / std * SPREAD, and that mapping."""
     with np.errstate(over="ignore", invalid="ignore"):
         mean = X.mean(axis=0)
         std = X.std(axis=0)  # the squares of values beyond ~1e154 overflow
@@ -263,9 +288,4 @@ def from_csv(text: str, problem: str, classes: int, train_fraction: float, seed:
     with np.errstate(over="ignore", invalid="ignore"):
         Xs = scaling.to_plot(X)
     _standardizable(np.isfinite(Xs).all(axis=0), "standardized values")
-    if not has_split:
-        order = np.random.default_rng([seed, 4]).permutation(len(rows))
-        n_train = min(len(rows) - 1, max(1, round(len(rows) * train_fraction)))
-        test[order[n_train:]] = True
-    y = y.astype(np.int64) if k else y  # every label was checked on its row above
-    return OwnData(Xs[~test], y[~test], Xs[test], y[test], k, scaling)
+    return Xs, scaling

@@ -76,6 +76,7 @@ class Config:
     l2: float = 0.0
     grid: int = 100
     neuron_resolution: int = 32
+    input_scale: float = 1.0  # a generated dataset's inputs times this (the notes' x100)
 
     def validated(self, limits: Limits = LIMITS) -> Config:
         """Self with features normalized; InputError naming the field and its bound."""
@@ -305,6 +306,10 @@ class Trainer:
             self.split = make_dataset(
                 c.problem, c.dataset, c.n_samples, c.noise, c.train_fraction, c.seed, c.classes
             )
+            if c.input_scale != 1.0:  # the same points, every input multiplied
+                s = self.split
+                X_train, X_test = s.X_train * c.input_scale, s.X_test * c.input_scale
+                self.split = replace(s, X_train=X_train, X_test=X_test)
         self.problem = get_problem(c.problem)
         features = validate_features(c.features, self.split.n_inputs)
         if features != c.features:
@@ -615,7 +620,7 @@ class Trainer:
             changes["features"] = usable or ("x1",)
         new_config = replace(old_config, **changes).validated(limits)
         old_own = self.own
-        generated = ("problem", "dataset", "n_samples", "noise", "classes", "seed")
+        generated = ("problem", "dataset", "n_samples", "noise", "classes", "seed", "input_scale")
         if any(getattr(old_config, f) != getattr(new_config, f) for f in generated):
             self.own = None  # new generated data replaces the user's own
         data_fields = {
@@ -627,6 +632,7 @@ class Trainer:
             "classes",
             "seed",
             "features",
+            "input_scale",
         }
         try:
             self.config = new_config

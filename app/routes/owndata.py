@@ -1,11 +1,14 @@
 """Your own data and your own results: drawn or imported points, CSV and model exports, a
 NumPy script of the trained network, and importing a saved model to continue training."""
 
+from typing import Annotated
+
 import numpy as np
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from nncore import modelfile
-from nncore.export import numpy_script
+from nncore.errors import InputError
+from nncore.export import numpy_script, numpy_training_script
 from nncore.owndata import from_csv, write_csv
 from nncore.trainer import Trainer
 
@@ -15,6 +18,7 @@ from ..schemas import Schemas
 from .sessions import Grids, SessionId, new_session, on_session, state
 
 SCRIPT_POINTS = 10
+SCRIPT_EPOCHS = 100  # epochs of the training script when none are asked for
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -50,11 +54,12 @@ def router(S: Schemas) -> APIRouter:
         grids: Grids = "all",
     ) -> Response:
         """Train on a CSV file's rows, standardized into the plot (the mapping is in
-        data.scaling)."""
+        data.scaling), or in their own numbers with standardize false."""
 
         def load(t: Trainer) -> Response:
             c = t.config
-            t.set_data(from_csv(upload.csv, c.problem, c.classes, c.train_fraction, c.seed))
+            args = (c.problem, c.classes, c.train_fraction, c.seed, upload.standardize)
+            t.set_data(from_csv(upload.csv, *args))
             return state(session_id, t, grids, history=True)
 
         return await on_session(work, store.get(session_id), load)
@@ -103,21 +108,41 @@ def router(S: Schemas) -> APIRouter:
         "/{session_id}/model.py",
         responses={200: {"content": {"text/x-python": {}}}, **ERRORS},
     )
-    async def export_script(session_id: SessionId, store: Store, work: WorkDep) -> Response:
+    async def export_script(
+        session_id: SessionId,
+        store: Store,
+        work: WorkDep,
+        train: Annotated[
+            bool, Query(description="The training loop too: data, forward, loss, backward.")
+        ] = False,
+        epochs: Annotated[
+            int | None,
+            Query(
+                ge=1,
+                le=S.limits.max_script_epochs,
+                description=f"Epochs the training script runs (default {SCRIPT_EPOCHS}).",
+            ),
+        ] = None,
+    ) -> Response:
         """A short NumPy script: the trained network's forward pass, printing its
-        predictions."""
+        predictions; with train=true, its training loop from these weights (plain gradient
+        descent at the session's rate and batch size), printing the loss per epoch."""
+        if epochs is not None and not train:
+            raise InputError("epochs", "is for the training script: ask with train=true")
 
         def write(t: Trainer) -> Response:
             model = modelfile.write(t)
-            X = t.split.X_train[:SCRIPT_POINTS]
             scaling = t.own.scaling if t.own is not None else None
             model["scaling"] = scaling.as_dict() if scaling else None
-            model["points"] = (scaling.to_raw(X) if scaling else X).tolist()
-            return Response(
-                numpy_script(model),
-                media_type="text/x-python",
-                headers=_attachment("backprop_lab_model.py"),
-            )
+            raw = scaling.to_raw if scaling else (lambda X: X)
+            if train:
+                model["train"] = {"X": raw(t.split.X_train).tolist(), "y": t.split.y_train.tolist()}
+                text = numpy_training_script(model, epochs or SCRIPT_EPOCHS)
+                name = "backprop_lab_training.py"
+            else:
+                model["points"] = raw(t.split.X_train[:SCRIPT_POINTS]).tolist()
+                text, name = numpy_script(model), "backprop_lab_model.py"
+            return Response(text, media_type="text/x-python", headers=_attachment(name))
 
         return await on_session(work, store.get(session_id), write, lambda t: 0.0)
 

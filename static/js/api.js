@@ -52,7 +52,7 @@ export const api = {
   batch: (id) => call("GET", `${session(id)}/batch`),
   vectorize: (id, data, repeats) => call("GET", `${session(id)}/vectorize?data=${data}&repeats=${repeats}`),
   putData: (id, points, grids = "all") => call("PUT", `${session(id)}/data?grids=${grids}`, points),
-  importCsv: (id, csv, grids = "all") => call("POST", `${session(id)}/data/csv?grids=${grids}`, { csv }),
+  importCsv: (id, csv, standardize = true, grids = "all") => call("POST", `${session(id)}/data/csv?grids=${grids}`, { csv, standardize }),
   importModel: (model, grids = "all") => call("POST", `/api/sessions/import?grids=${grids}`, model),
   remove: (id) => call("DELETE", session(id)),
   lessons: () => call("GET", "/api/lessons"),
@@ -61,5 +61,6 @@ export const api = {
   circuitPresets: () => call("GET", "/api/circuits/presets"),
   vectorPresets: () => call("GET", "/api/circuits/vectorized/presets"),
   vectorized: (kind, values) => call("POST", `/api/circuits/vectorized/${encodeURIComponent(kind)}`, values),
+  notesTwoLayer: (body) => call("POST", "/api/notes/two-layer", body),
   datasets: (problem, classes) => call("GET", `/api/datasets/${problem}?classes=${classes}`),
 };

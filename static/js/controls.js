@@ -4,6 +4,7 @@ import { labelColor } from "./palette.js";
 import { t } from "./i18n.js";
 import { el } from "./dom.js";
 import { SPEEDS } from "./speeds.js";
+import * as format from "./format.js";
 
 function select(id, label, items, value, onChange) {
   const s = el("select", { id, "aria-label": label });
@@ -70,6 +71,8 @@ export class Controls {
     };
     const pct = (v) => `${Math.round(v * 100)}%`;
     this.fields.classesRow = range("classes", "Classes", 1, String);
+    // issue 13: the generated inputs times a factor (the notes' x100 and its learning rate)
+    this.fields.input_scale = select("input-scale", t("Input scale"), choices(menus.input_scale, ranges.input_scale, (v) => `×${format.value(v)}`), state.config.input_scale, change("input_scale"));
     const seed = el("input", { type: "number", min: ranges.seed.min, max: ranges.seed.max, step: 1, value: state.config.seed, "aria-label": t("Seed") });
     seed.addEventListener("change", () => this.intents.change({ seed: Math.min(ranges.seed.max, Math.max(ranges.seed.min, Math.floor(Number(seed.value) || 0))) }));
     this.fields.seed = seed;
@@ -79,6 +82,7 @@ export class Controls {
       range("n_samples", "Examples", 50, String, [Math.max(50, ranges.n_samples.min), ranges.n_samples.max]),
       range("batch_size", "Batch size", 1, String, menus.batch_size_slider.map((v) => Math.min(v, ranges.batch_size.max))),
       this.fields.classesRow,
+      el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, t("Input scale"))), this.fields.input_scale),
       el("div", { class: "control" }, el("div", { class: "row" }, el("span", {}, t("Seed"))),
         el("div", { class: "inline" }, seed,
           el("button", { type: "button", "aria-label": t("Regenerate"), onclick: () => this.intents.regenerate() }, t("Regenerate")))),
@@ -96,6 +100,7 @@ export class Controls {
       f[`${key}_out`].textContent = fmt(config[key]);
     }
     f.seed.value = config.seed;
+    f.input_scale.value = String(config.input_scale);
     f.classesRow.hidden = config.problem !== "multiclass";
     f.momentum.disabled = config.optimizer === "sgd";
     this.showDatasets(config);

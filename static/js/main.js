@@ -2,6 +2,7 @@
 // controllers that do the work (session, player, inspector, weight editor), the keys, start.
 import { api } from "./api.js";
 import { BatchPanel } from "./batchview.js";
+import { NotesCodePanel } from "./notescode.js";
 import { GradChart, LossChart } from "./charts.js";
 import { Controls } from "./controls.js";
 import { Counters } from "./counters.js";
@@ -50,7 +51,7 @@ const charts = { loss: new LossChart($("loss-chart")), grad: new GradChart($("gr
 const own = new OwnDataPanel($("own-data"), {
   session: () => session.current,
   send: (points) => session.changeData((id) => api.putData(id, points)),
-  importCsv: (text) => session.changeData((id) => api.importCsv(id, text)),
+  importCsv: (text, standardize) => session.changeData((id) => api.importCsv(id, text, standardize)),
   importModel: (model) => session.importModel(model),
   exportPng: () => Promise.all([output.exportPng(), charts.loss.exportPng("backprop-lab-loss")]),
   preview: (data) => output.setData(data, state.config, session.grid),
@@ -83,6 +84,9 @@ new NetworkColumn({ session, maxLayers: options.limits.max_hidden_layers, elemen
 const batch = new BatchPanel({ panel: $("batch-panel"), root: $("batch-view"), api, session: () => session.current,
   maxExamples: options.limits.max_loop_examples, run: (task) => session.run(task) });
 session.listen({ draw: (frame) => batch.update(frame) });
+// issue 13: the notes' two-layer NumPy code, run by the server beside the core
+new NotesCodePanel($("notes-code-panel"), { run: (body) => api.notesTwoLayer(body), limits: options.limits,
+  open: new URLSearchParams(location.search).get("lesson") === "notes-two-layer", report: (e) => session.report(e) });
 const player = new Player({ session, state, phases, counters, charts: [charts.loss, charts.grad],
   buttons: { play: $("play"), step: $("step"), epoch: $("epoch"), next: $("next-phase") }, canPlay: () => !own.cleared });
 const inspector = new Inspector({ session, net, phases, playing: () => player.playing,

@@ -9,8 +9,9 @@ import * as format from "./format.js";
 const $ = (id) => document.getElementById(id);
 
 export class OwnDataPanel {
-  // app: { session(), send(points) -> Promise, preview(data), importCsv(text), importModel(model),
-  //        exportPng(), pause() }; options: /api/options (how many classes a label takes)
+  // app: { session(), send(points) -> Promise, preview(data), importCsv(text, standardize),
+  //        importModel(model), exportPng(), pause() }; options: /api/options (how many classes
+  //        a label takes)
   constructor(root, app, options) {
     this.root = root;
     this.app = app;
@@ -28,11 +29,13 @@ export class OwnDataPanel {
   build() {
     const draw = el("input", { type: "checkbox", id: "draw" });
     draw.addEventListener("change", () => { this.drawing = draw.checked; this.root.classList.toggle("drawing", this.drawing); });
+    // issue 13: standardizing is a choice; off, the file's own numbers are the inputs
+    const standardize = el("input", { type: "checkbox", id: "standardize", checked: "" });
     const csvInput = el("input", { type: "file", id: "import-csv", accept: ".csv,text/csv,text/plain" });
     csvInput.addEventListener("change", async () => {
       const file = csvInput.files[0];
       csvInput.value = "";
-      if (file) this.app.importCsv(await file.text());
+      if (file) this.app.importCsv(await file.text(), standardize.checked);
     });
     const modelInput = el("input", { type: "file", id: "import-model", accept: ".json,application/json" });
     modelInput.addEventListener("change", async () => {
@@ -60,7 +63,9 @@ export class OwnDataPanel {
       el("p", { class: "hint" }, t("Click the output plot to add a point; shift-click: the other class; alt-click: remove the nearest.")),
       el("div", { class: "inline" },
         el("button", { type: "button", id: "clear-data", onclick: () => this.clear() }, t("Clear")),
-        el("label", { class: "button file" }, t("Import CSV"), csvInput)),
+        el("label", { class: "button file" }, t("Import CSV"), csvInput),
+        el("label", { class: "switch", title: t("Each input column becomes (x − mean) / std × 2; unchecked, the file's own numbers are the inputs") },
+          standardize, el("span", {}, t("Standardize")))),
       this.scaling,
       el("h2", {}, t("Take it home")),
       this.linkNote,
@@ -68,6 +73,7 @@ export class OwnDataPanel {
         link("export-csv", t("Data (CSV)"), t("The data, in its own units")),
         link("export-model", t("Model (JSON)"), t("Architecture, activations and weights: import it again to continue")),
         link("export-script", t("NumPy script"), t("The trained network's forward pass in NumPy, printing its predictions")),
+        link("export-train-script", t("NumPy training script"), t("The training loop in NumPy: the training set, forward, loss, backward and gradient-descent updates from these weights, printing the loss")),
         el("button", { type: "button", id: "export-png", onclick: () => this.app.exportPng() }, t("Plots (PNG)")),
         el("label", { class: "button file" }, t("Import model"), modelInput)),
     );
@@ -79,6 +85,7 @@ export class OwnDataPanel {
     $("export-csv").href = `${base}/data.csv`;
     $("export-model").href = `${base}/model`;
     $("export-script").href = `${base}/model.py`;
+    $("export-train-script").href = `${base}/model.py?train=true`;
     const c = session.config;
     const k = labelClassesOf(this.options, c);
     if (this.cls >= k) this.cls = k ? 1 % k : 0;

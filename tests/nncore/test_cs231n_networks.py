@@ -21,23 +21,9 @@ import numpy as np
 import pytest
 
 from nncore.network import Network
+from nncore.notes_code import core_network, core_step, the_notes_step
 
 N, D_IN, H, D_OUT = 64, 1000, 100, 10
-RATE = 1e-4
-
-
-def the_notes_step(x, y, w1, w2):
-    """One iteration of the notes' code, as written there; returns the loss before the update."""
-    h = 1 / (1 + np.exp(-x.dot(w1)))
-    y_pred = h.dot(w2)
-    loss = np.square(y_pred - y).sum()
-    grad_y_pred = 2.0 * (y_pred - y)
-    grad_w2 = h.T.dot(grad_y_pred)
-    grad_h = grad_y_pred.dot(w2.T)
-    grad_w1 = x.T.dot(grad_h * h * (1 - h))
-    w1 -= RATE * grad_w1
-    w2 -= RATE * grad_w2
-    return loss
 
 
 def test_the_notes_two_layer_network_step_by_step_and_to_the_end():
@@ -45,24 +31,13 @@ def test_the_notes_two_layer_network_step_by_step_and_to_the_end():
     x, y = rng.standard_normal((N, D_IN)), rng.standard_normal((N, D_OUT))
     w1, w2 = rng.standard_normal((D_IN, H)), rng.standard_normal((H, D_OUT))
 
-    net = Network([D_IN, H, D_OUT], ["sigmoid"], "regression")
-    net.layers[0].W[...] = w1.T
-    net.layers[1].W[...] = w2.T  # the biases stay 0: the notes' network has none
+    net = core_network(w1, w2)
     X, Y = x.T.copy(), y.T.copy()
-    alpha = 2 * N * RATE
-
-    def core_step(net, X) -> float:
-        caches = net.forward(X)
-        loss = net.loss(Y, caches)
-        net.backward(Y, caches)
-        for layer, dW in zip(net.layers, net.dW, strict=True):
-            layer.W -= alpha * dW
-        return 2 * N * loss  # in the notes' units
 
     first = []
     for _ in range(30):  # the same numbers, iteration by iteration
         theirs = the_notes_step(x, y, w1, w2)
-        first.append(core_step(net, X))
+        first.append(core_step(net, X, Y))
         assert first[-1] == pytest.approx(theirs, rel=1e-9)
     assert net.layers[0].W == pytest.approx(w1.T, rel=1e-9, abs=1e-12)
     assert net.layers[1].W == pytest.approx(w2.T, rel=1e-9, abs=1e-12)
@@ -74,8 +49,8 @@ def test_the_notes_two_layer_network_step_by_step_and_to_the_end():
     small.layers[1].W[...] = net.layers[1].W
     X_small = Q.T @ X
     for _ in range(30, 33):  # the same network: the same losses as the full one
-        assert core_step(small, X_small) == pytest.approx(core_step(net, X), rel=1e-9)
-    losses = [core_step(small, X_small) for _ in range(33, 10000)]
+        assert core_step(small, X_small, Y) == pytest.approx(core_step(net, X, Y), rel=1e-9)
+    losses = [core_step(small, X_small, Y) for _ in range(33, 10000)]
     assert losses[-1] < 1e-3  # it ends at the 0.0001 level the notes promise
 
 

@@ -2,11 +2,10 @@
 
 import ast
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from scriptrun import imported_modules, run_exported
 
 from nncore.activations import ACTIVATIONS, get_activation
 from nncore.export import ACTIVATION_SOURCE, FEATURE_SOURCE, numpy_script
@@ -79,15 +78,8 @@ def core_outputs(t: Trainer, points: list, scaling: dict | None = None) -> np.nd
 
 def run_script(text: str, tmp_path) -> tuple[list[str], np.ndarray]:
     """Run the script; its printed lines and the parsed PREDICTIONS as (n[L], m)."""
-    path = tmp_path / "network.py"
-    path.write_text(text)
-    r = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
-    assert r.stderr == ""
-    lines = r.stdout.splitlines()
-    tag, _, payload = lines[-1].partition(" ")
-    assert tag == "PREDICTIONS"
-    return lines, np.array(json.loads(payload), dtype=np.float64).T
+    lines, predictions = run_exported(text, tmp_path, "PREDICTIONS")
+    return lines, np.array(predictions, dtype=np.float64).T
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -154,13 +146,7 @@ def test_weights_are_written_exactly():
 @pytest.mark.parametrize("name", ["binary", "regression_1_input"])
 def test_the_script_imports_only_numpy(name):
     text = numpy_script(model_of(trained(name), SCALING if name == "binary" else None))
-    imported = set()
-    for node in ast.walk(ast.parse(text)):
-        if isinstance(node, ast.Import):
-            imported |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
-    assert imported == {"numpy"}
+    assert imported_modules(text) == {"numpy"}
     assert "__import__" not in text
 
 
