@@ -43,6 +43,10 @@ class Limits:
     max_circuit_values: int = 100
     max_latex_length: int = 4000
     max_body_bytes: int = 1_000_000  # a request body, checked before it is parsed
+    max_prompt_length: int = 300  # a class question's prompt
+    max_choices: int = 8  # a class question's choices
+    max_choice_length: int = 80  # one choice's label
+    max_student_id_length: int = 64  # the id a student's device makes for itself
 
     def tightened(self, **changes: float | None) -> "Limits":
         """These limits with some maxima lowered; InputError for an unknown name or a widening."""
