@@ -4,8 +4,8 @@ Every event is encoded once, as the bytes of one server-sent event (id, name, JS
 the same bytes object goes into every follower's mailbox. The teacher's session hands its
 frames to `Channel.offer` from the request's worker thread: that only keeps the frame as the
 pending one (the latest wins) and wakes the event loop, so the teacher never waits for a
-student. The loop sends the pending frame at most `rate` times a second, reduced and encoded in
-a worker thread (app/student_frame.py).
+student. The loop sends the pending frame at most `rate` times a second, reduced and encoded there
+(app/student_frame.py; a fraction of a millisecond for the default network).
 
 A follower's mailbox is bounded: a newer frame (or tally, view, setup) replaces the one still
 waiting, so a slow device skips stale frames; one that still falls MAILBOX events behind is
@@ -23,7 +23,6 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from anyio import to_thread
 from fastapi.sse import format_sse_event
 from orjson import Fragment
 
@@ -86,7 +85,6 @@ class Channel:
         self._scheduled = False
         self._sent_at = -1e9
         self._tasks: set[asyncio.Task] = set()  # flushes under way (the loop keeps weak refs)
-        self._flushing = asyncio.Lock()  # one flush at a time: frames leave in order
         self._grid: tuple[tuple[int, ...], dict | None] = ((), None)  # last sizes and grid
 
     # From any thread -----------------------------------------------------------------------
@@ -131,25 +129,24 @@ class Channel:
 
     async def flush(self) -> None:
         """Send what is pending now: the setup if it changed, the frame, the tally."""
-        async with self._flushing:
-            self._scheduled = False
+        self._scheduled = False
+        if self.ended:
+            return
+        with self._lock:
+            frame, setup, self._frame, self._setup = self._frame, self._setup, None, None
+        self._parts.update(setup or {})
+        data = None
+        if frame is not None:
+            data, maps = self._encode(frame)  # a fraction of a millisecond: on the loop
+            if maps is not None:
+                self._parts["maps"] = maps
+        self._send_setup()
+        if data is not None:
             self._sent_at = self.clock()
-            with self._lock:
-                frame, setup, self._frame, self._setup = self._frame, self._setup, None, None
-            self._parts.update(setup or {})
-            data = None
-            if frame is not None:
-                data, maps = await to_thread.run_sync(self._encode, frame)
-                if self.ended:
-                    return
-                if maps is not None:
-                    self._parts["maps"] = maps
-            self._send_setup()
-            if data is not None:
-                self.send("frame", data)
-            if self._tally is not None:
-                make, self._tally = self._tally, None
-                self.send("tally", dumps(make()))
+            self.send("frame", data)
+        if self._tally is not None:
+            make, self._tally = self._tally, None
+            self.send("tally", dumps(make()))
 
     def _encode(self, frame: Frame) -> tuple[bytes, bytes | None]:
         """The student frame's JSON, and its setup maps' when it has the neurons' maps.
