@@ -10,7 +10,7 @@ For N = 0, 10, 60, 200 and 0 again:
 - fan-out latency: from the teacher's step response to the last follower reading that frame,
   over the frames the server sent (p50, p99)                  target (60) p99 < 250 ms
 - bytes per follower per second, HTTP framing included          target (60) < 100 KB/s
-- the server process's CPU (from /proc), % of one core
+- the server process's CPU (from /proc), % of one core, and this process's (the clients')
 - the teacher's steps per second (its frame rate)               target: at 60 followers
                                                                 within 10% of 0 followers
 The machine's load average is printed with the figures: other work on the cores shows there.
@@ -128,7 +128,7 @@ async def run(port: int, n: int, seconds: float, server_pid: int) -> dict:
     for c in counted:
         c[0] = 0
     receive, send = mp.Pipe(duplex=False)
-    cpu0, t0 = cpu_seconds(server_pid), time.monotonic()
+    cpu0, t0, mine0 = cpu_seconds(server_pid), time.monotonic(), time.process_time()
     p = mp.Process(target=teacher, args=(port, sid, seconds, send))
     p.start()
     while not receive.poll():
@@ -137,13 +137,15 @@ async def run(port: int, n: int, seconds: float, server_pid: int) -> dict:
     p.join()
     await asyncio.sleep(0.5)  # the last frames arrive
     elapsed, cpu = time.monotonic() - t0, cpu_seconds(server_pid) - cpu0
+    followers_cpu = time.process_time() - mine0
     stop.set()
     await asyncio.gather(*tasks)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)  # the first one timed out
     bearer = {"authorization": f"Bearer {k['teacher_token']}"}
     conn.request("DELETE", f"/api/classes/{code}", headers=bearer)
     conn.getresponse().read()
-    return summary(n, steps, seen, counted, elapsed, cpu, played)
+    out = summary(n, steps, seen, counted, elapsed, cpu, played)
+    return out | {"followers_cpu_pct": 100 * followers_cpu / elapsed}
 
 
 def summary(n, steps, seen, counted, elapsed, cpu, played) -> dict:
@@ -202,7 +204,7 @@ def report(results: list[dict], seconds: float) -> None:
     print(f"bench_classes: {seconds:g} s a run, {os.cpu_count()} cores, load average {load}")
     print("teacher: default speed (1 epoch a frame, grids all), 2 in flight, at most 60/s")
     head = ("followers", "teacher/s", "frames", "frames/s", "reached", "p50 ms", "p99 ms")
-    print(" ".join(f"{h:>9}" for h in head), f"{'KB/s each':>9} {'server CPU':>10}")
+    print(" ".join(f"{h:>9}" for h in head), f"{'KB/s each':>9} {'server CPU':>10} {'clients':>7}")
     for r in results:
         cells = [
             str(r["n"]),
@@ -214,7 +216,8 @@ def report(results: list[dict], seconds: float) -> None:
             _fmt(r["p99_ms"], ".1f"),
             _fmt(r["kb_per_s"], ".1f"),
         ]
-        print(" ".join(f"{c:>9}" for c in cells), f"{r['server_cpu_pct']:>9.0f}%")
+        cpu = f"{r['server_cpu_pct']:>9.0f}% {r['followers_cpu_pct']:>6.0f}%"
+        print(" ".join(f"{c:>9}" for c in cells), cpu)
     base = np.mean([r["teacher_steps_per_s"] for r in results if r["n"] == 0])
     r60 = next(r for r in results if r["n"] == 60)
     change = r60["teacher_steps_per_s"] / base - 1

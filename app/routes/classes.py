@@ -216,7 +216,8 @@ def router(S: Schemas) -> APIRouter:
                     return
                 while True:
                     try:
-                        await asyncio.wait_for(follower.wake.wait(), s.class_ping_seconds)
+                        async with asyncio.timeout(s.class_ping_seconds):  # no task per wait
+                            await follower.wake.wait()
                     except TimeoutError:
                         try:
                             classes.get(klass.code)  # an idle class expires here, with `end`
