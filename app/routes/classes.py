@@ -15,7 +15,7 @@ from typing import Annotated
 
 import segno
 from fastapi import APIRouter, Body, FastAPI, Header, Path, Request, Response, Security
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse
 from orjson import Fragment
@@ -57,13 +57,6 @@ bearer = HTTPBearer(auto_error=False, description="The teacher_token of the clas
 Token = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 
 
-class EventStream(StreamingResponse):
-    """text/event-stream, for the schema. (FastAPI's EventSourceResponse as a response_class
-    would encode what a generator yields for each follower; ours sends ready bytes.)"""
-
-    media_type = "text/event-stream"
-
-
 _E = {
     401: {"model": Error, "description": "No teacher token."},
     403: {"model": Error, "description": "Not this class's teacher token."},
@@ -72,9 +65,9 @@ _E = {
     429: {"model": Error, "description": "This address is too fast or holds its share."},
     503: {"model": Error, "description": "The class (or server) is full: see Retry-After."},
 }
-READ = {k: _E[k] for k in (404, 429)}
+READ = {**{k: _E[k] for k in (404, 429)}, 422: ERRORS[422]}
 BODY = {k: ERRORS[k] for k in (400, 413, 415, 422)}
-TEACHER = {k: _E[k] for k in (401, 403, 404)}
+TEACHER = {**{k: _E[k] for k in (401, 403, 404)}, 422: ERRORS[422]}
 
 
 def _token(creds: HTTPAuthorizationCredentials | None) -> str | None:
@@ -177,15 +170,20 @@ def router(S: Schemas) -> APIRouter:
 
     @r.get(
         "/api/classes/{code}/events",
-        response_class=EventStream,
-        responses={200: {"content": {"text/event-stream": {}}}, **READ, 503: _E[503]},
+        # Not response_class=EventSourceResponse: FastAPI would then encode what a generator
+        # yields for each follower; this route returns one with the events' ready bytes.
+        responses={
+            200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+            **READ,
+            503: _E[503],
+        },
     )
     async def class_events(
         code: Code,
         request: Request,
         client: Client,
         last_event_id: Annotated[
-            str | None, Header(max_length=20, description="The last event id seen.")
+            str | None, Header(description="The last event id seen (not a number: none).")
         ] = None,
     ) -> Response:
         """Server-sent events: `setup` {config, data}, `view` {lesson, phase, slow}, `frame`
@@ -204,7 +202,8 @@ def router(S: Schemas) -> APIRouter:
         mine = sum(1 for f in channel.followers if f.client == client)
         if mine >= s.class_students_per_client:
             raise ClassCrowded(f"this address follows this class {mine} times already", 429)
-        after = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
+        given = last_event_id or ""
+        after = int(given) if given.isdigit() and len(given) <= 18 else None
         follower, start = channel.subscribe(client, after)
         count = tally(klass, channel)
         channel.tally(count)
