@@ -84,7 +84,6 @@ class Channel:
         self._tally: Callable[[], dict] | None = None
         self._scheduled = False
         self._sent_at = -1e9
-        self._tasks: set[asyncio.Task] = set()  # flushes under way (the loop keeps weak refs)
         self._grid: tuple[tuple[int, ...], dict | None] = ((), None)  # last sizes and grid
 
     # From any thread -----------------------------------------------------------------------
@@ -118,17 +117,15 @@ class Channel:
         self._scheduled = True
         delay = self._sent_at + self.interval - self.clock()
         if delay > 0:
-            self.loop.call_later(delay, self._start)
+            self.loop.call_later(delay, self._flush)
         else:
-            self._start()
-
-    def _start(self) -> None:
-        task = self.loop.create_task(self.flush())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+            self._flush()
 
     async def flush(self) -> None:
         """Send what is pending now: the setup if it changed, the frame, the tally."""
+        self._flush()
+
+    def _flush(self) -> None:
         self._scheduled = False
         if self.ended:
             return

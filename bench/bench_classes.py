@@ -24,7 +24,6 @@ import json
 import multiprocessing as mp
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -32,6 +31,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from bench_api import free_port, request  # this folder's: the same server helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 STEP = {"steps": 1, "unit": "epoch", "trace": False, "grids": "all"}  # the default speed
@@ -39,19 +39,8 @@ FPS, IN_FLIGHT = 60, 2
 FRAME = re.compile(rb'event: frame\ndata: \{"step":(\d+),')
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def call(conn: http.client.HTTPConnection, method: str, path: str, body=None) -> dict:
-    data = json.dumps(body).encode() if body is not None else None
-    conn.request(method, path, data, {"content-type": "application/json"})
-    r = conn.getresponse()
-    payload = r.read()
-    if r.status >= 300:
-        raise RuntimeError(f"{method} {path}: {r.status} {payload[:200]!r}")
+    payload = request(conn, method, path, body)
     return json.loads(payload) if payload else {}
 
 
