@@ -1,4 +1,5 @@
-"""`python -m app` / `backprop-lab`: serve the app on 127.0.0.1 and print its URL."""
+"""`python -m app` / `backprop-lab`: serve the app on 127.0.0.1 and print its URL (and, on
+every interface, the address students join classes at)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import threading
 import webbrowser
 
 import uvicorn
+from pydantic import ValidationError
 
+from .lan import ANY_ADDRESS, join_base, url_host
 from .main import create_app
 from .settings import get_settings
 
@@ -18,11 +21,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default=settings.host, help="address to listen on")
     parser.add_argument("--port", type=int, default=settings.port, help="port to listen on")
     parser.add_argument("--open", action="store_true", help="open the page in a browser")
+    parser.add_argument(
+        "--public-url",
+        default=settings.public_url,
+        help="the address students join classes at, when it is not this machine's own "
+        "(a proxy, a name); default: BACKPROP_PUBLIC_URL, else the LAN address",
+    )
     args = parser.parse_args(argv)
-    # The Host check allows the address served on: the one given here.
-    settings = settings.model_copy(update={"host": args.host, "port": args.port})
-    url = f"http://{args.host}:{args.port}/"
+    # The Host check allows the address served on (and the public URL's): the ones given here.
+    update = {"host": args.host, "port": args.port, "public_url": args.public_url}
+    try:
+        settings = type(settings).model_validate({**settings.model_dump(), **update})
+    except ValidationError as e:
+        parser.error("; ".join(err["msg"] for err in e.errors()))
+    url = f"http://{url_host(args.host)}:{args.port}/"
     print(f"Backprop Lab: serving on {url}  (Ctrl+C to stop)", flush=True)
+    if args.host in ANY_ADDRESS or settings.public_url:
+        join = join_base(settings.public_url, args.host, args.port)
+        print(f"Students join classes at {join}/join/<code>", flush=True)
     if args.open:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")

@@ -4,24 +4,24 @@ install(app, settings) adds them; the order, outermost first:
 - security headers on every response (even the Host check's 400);
 - the Host check against DNS rebinding: a page on evil.example whose name is made to resolve
   to this server still sends `Host: evil.example`, and gets a 400;
-- compression (zstd, brotli or gzip, as the client accepts) of large responses.
+- compression (zstd, brotli or gzip, as the client accepts) of large responses; not of the
+  class event streams, whose events are encoded once for every student (app/hub.py).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 
 from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette_compress import CompressMiddleware
+from starlette_compress import CompressMiddleware, remove_compress_type
 
+from .lan import ANY_ADDRESS, public_host, routed_addresses, url_host
 from .settings import Settings
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
-ANY_ADDRESS = ("0.0.0.0", "::", "")
 
 
 def content_security_policy(settings: Settings, script_hashes: tuple[str, ...] = ()) -> str:
@@ -47,14 +47,6 @@ def content_security_policy(settings: Settings, script_hashes: tuple[str, ...] =
     )
 
 
-def _url_host(address: str) -> str:
-    """An address as it appears in a Host header: IPv6 in brackets."""
-    try:
-        return f"[{address}]" if ipaddress.ip_address(address).version == 6 else address
-    except ValueError:
-        return address.lower()
-
-
 def _own_names() -> set[str]:
     """This machine's host names and addresses, for a server bound to every interface."""
     name = socket.gethostname()
@@ -64,23 +56,19 @@ def _own_names() -> set[str]:
             names |= {info[4][0] for info in socket.getaddrinfo(host, None)}
         except OSError:
             pass
-    # The address of the default route (a UDP connect sends nothing): the one a LAN sees.
-    for family, probe in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
-        try:
-            with socket.socket(family, socket.SOCK_DGRAM) as s:
-                s.connect((probe, 9))
-                names.add(s.getsockname()[0])
-        except OSError:
-            pass
-    return {_url_host(n.split("%")[0]) for n in names if n}
+    names |= set(routed_addresses())  # the addresses a LAN sees (app/lan.py)
+    return {url_host(n.split("%")[0]) for n in names if n}
 
 
 def allowed_hosts(settings: Settings) -> list[str]:
-    """Loopback, the bound address (or every address of this machine) and the setting's."""
+    """Loopback, the bound address (or every address of this machine), the setting's and
+    the public URL's host."""
     if "*" in settings.allowed_hosts:
         return ["*"]
-    hosts = set(LOOPBACK) | {_url_host(h) for h in settings.allowed_hosts}
-    hosts |= _own_names() if settings.host in ANY_ADDRESS else {_url_host(settings.host)}
+    hosts = set(LOOPBACK) | {url_host(h) for h in settings.allowed_hosts}
+    hosts |= _own_names() if settings.host in ANY_ADDRESS else {url_host(settings.host)}
+    if settings.public_url:  # where students join (class mode)
+        hosts.add(public_host(settings.public_url))
     return sorted(hosts)
 
 
@@ -111,6 +99,7 @@ class SecurityHeaders:
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Add the middleware (the last added runs first)."""
+    remove_compress_type("text/event-stream")
     app.add_middleware(CompressMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
     app.add_middleware(SecurityHeaders, csp=content_security_policy(settings))

@@ -84,6 +84,23 @@ def grid_dict(g: GridMaps) -> dict:
     return out
 
 
+def scores(f: Frame) -> dict:
+    """A frame's counters, losses and accuracies."""
+    return {
+        "step": f.step,
+        "epoch": f.epoch,
+        "loss": {
+            "train": finite_or_none(f.loss_train),
+            "test": finite_or_none(f.loss_test),
+            "penalty": finite_or_none(f.penalty),
+            "batch": finite_or_none(f.loss_batch),  # traced frames: the mini-batch's, before
+        },
+        "accuracy": None
+        if f.accuracy_train is None
+        else {"train": f.accuracy_train, "test": f.accuracy_test},
+    }
+
+
 def frame_dict(f: Frame) -> dict:
     layers = []
     for lf in f.layers:
@@ -99,17 +116,7 @@ def frame_dict(f: Frame) -> dict:
             d.update(Z=lf.Z, A=lf.A, dZ=lf.dZ, dA=lf.dA)
         layers.append(d)
     return {
-        "step": f.step,
-        "epoch": f.epoch,
-        "loss": {
-            "train": finite_or_none(f.loss_train),
-            "test": finite_or_none(f.loss_test),
-            "penalty": finite_or_none(f.penalty),
-            "batch": finite_or_none(f.loss_batch),  # traced frames: the mini-batch's, before
-        },
-        "accuracy": None
-        if f.accuracy_train is None
-        else {"train": f.accuracy_train, "test": f.accuracy_test},
+        **scores(f),
         "layers": layers,
         "trace_indices": f.trace_indices,
         "grid": grid_dict(f.grid) if f.grid is not None else None,

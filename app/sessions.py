@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from nncore.trainer import Trainer
+from nncore.trainer import Frame, Trainer
 
 
 class SessionNotFound(LookupError):
@@ -51,6 +51,10 @@ class Session:
     client: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
     last_used: float = field(default_factory=time.monotonic)
+    # Set while a class follows this session: called (in the request's worker thread, under
+    # the lock) with the trainer, each frame it computes, and whether its setup may have
+    # changed (app/routes/classes.py).
+    follow: Callable[[Trainer, Frame, bool], None] | None = None
 
 
 class SessionStore(Protocol):
@@ -66,7 +70,7 @@ class Quota:
     evict_idle_seconds: float = 300.0
 
 
-class _Bucket:
+class Bucket:
     """A token bucket: `rate` creations a minute, at most `rate` at once."""
 
     def __init__(self, rate: float, now: float):
@@ -96,7 +100,7 @@ class MemoryStore:
         self.ttl, self.cap, self.clock = ttl, cap, clock
         self.quota = quota or Quota()
         self._sessions: dict[str, Session] = {}  # least recently used first
-        self._buckets: dict[str, _Bucket] = {}
+        self._buckets: dict[str, Bucket] = {}
         self._lock = threading.Lock()
         if sweep:
             _start_sweeper(self, max(0.5, min(ttl / 4, 30.0)))
@@ -129,7 +133,7 @@ class MemoryStore:
                     f"({q.sessions_per_client}); close some or try again later",
                     retry_after=60,
                 )
-            bucket = self._buckets.setdefault(client, _Bucket(q.creates_per_minute, now))
+            bucket = self._buckets.setdefault(client, Bucket(q.creates_per_minute, now))
             wait = bucket.take(now)
             if wait:
                 raise TooManySessions(

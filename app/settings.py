@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, create_model, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -40,6 +41,23 @@ class _Service(BaseSettings):
     queue_wait_seconds: float = Field(10.0, ge=0)
     lock_wait_seconds: float = Field(2.0, ge=0)
 
+    # Class mode (app/classes.py, app/hub.py). The address students join at, when the machine's
+    # own is not what they reach (a proxy, a name): e.g. https://lab.school.example
+    public_url: str | None = None
+    class_idle_hours: float = Field(3.0, gt=0)  # no teacher action this long: the class ends
+    class_cap: int = Field(50, ge=1)  # classes held at once
+    # Followers of one class at once, and students answering one question; one address (a
+    # school's NAT) may hold class_students_per_client of them.
+    class_students: int = Field(300, ge=1)
+    class_students_per_client: int = Field(250, ge=1)
+    class_questions: int = Field(20, ge=1)  # questions a class keeps (older ones forgotten)
+    # Per client address: joins (state reads and event streams) and answers a minute, a burst
+    # of as many: 200 students behind one address join, reconnect and change their answers.
+    class_joins_per_minute: float = Field(1000.0, gt=0)
+    class_answers_per_minute: float = Field(1000.0, gt=0)
+    class_frames_per_second: float = Field(10.0, gt=0, le=60)  # frames sent to students
+    class_ping_seconds: float = Field(15.0, gt=0)  # a comment on an idle event stream
+
     # Security headers and the Host check (app/middleware.py).
     # Host names and addresses the server answers to, besides 127.0.0.1, localhost, [::1] and
     # those of the address it binds (comma-separated in the environment; "*" turns the check
@@ -54,6 +72,18 @@ class _Service(BaseSettings):
         if isinstance(value, str):
             return [h.strip() for h in value.split(",") if h.strip()]
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        url = urlsplit(value.strip())
+        if url.scheme not in ("http", "https") or not url.hostname or url.query or url.fragment:
+            raise ValueError(
+                "public_url must be http(s)://host[:port][/path], e.g. http://10.0.0.5:8000"
+            )
+        return value.strip().rstrip("/")
 
     @property
     def limits(self) -> Limits:

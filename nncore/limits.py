@@ -57,6 +57,10 @@ class Limits:
     max_script_epochs: int = 10_000  # epochs an exported training script runs
     min_input_scale: float = 0.01  # a generated dataset's inputs times this (Config)
     max_input_scale: float = 100.0
+    max_prompt_length: int = 300  # a class question's prompt
+    max_choices: int = 8  # a class question's choices
+    max_choice_length: int = 80  # one choice's label
+    max_student_id_length: int = 64  # the id a student's device makes for itself
 
     def tightened(self, **changes: float | None) -> "Limits":
         """These limits with some maxima lowered; InputError for an unknown name or a widening."""

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,13 +25,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    """The base URL of `python -m app` started on a free loopback port."""
+@contextmanager
+def serving(env: dict[str, str] | None = None):
+    """The base URL of `python -m app` started on a free loopback port (with these
+    environment variables)."""
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -46,9 +49,18 @@ def live_server():
                 proc.kill()
                 raise RuntimeError(f"the server did not start: {proc.stdout.read()}") from None
             time.sleep(0.1)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The base URL of `python -m app` started on a free loopback port."""
+    with serving() as url:
+        yield url

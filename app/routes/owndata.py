@@ -41,9 +41,10 @@ def router(S: Schemas) -> APIRouter:
 
         def put(t: Trainer) -> Response:
             t.set_data(modelfile.read_data(points, t.config.problem, t.config.classes))
-            return state(session_id, t, grids, history=True)
+            return state(session, t, grids, history=True)
 
-        return await on_session(work, store.get(session_id), put)
+        session = store.get(session_id)
+        return await on_session(work, session, put)
 
     @r.post("/{session_id}/data/csv", responses={200: {"model": S.Session}, **ERRORS})
     async def import_csv(
@@ -60,9 +61,10 @@ def router(S: Schemas) -> APIRouter:
             c = t.config
             args = (c.problem, c.classes, c.train_fraction, c.seed, upload.standardize)
             t.set_data(from_csv(upload.csv, *args))
-            return state(session_id, t, grids, history=True)
+            return state(session, t, grids, history=True)
 
-        return await on_session(work, store.get(session_id), load)
+        session = store.get(session_id)
+        return await on_session(work, session, load)
 
     @r.get("/{session_id}/data.csv", responses={200: {"content": {"text/csv": {}}}, **ERRORS})
     async def export_csv(session_id: SessionId, store: Store, work: WorkDep) -> Response:

@@ -17,12 +17,13 @@ from nncore import modelfile
 from nncore.datasets import fitting
 from nncore.errors import InputError
 from nncore.features import FEATURES
-from nncore.trainer import ExampleRecord, Trainer
+from nncore.trainer import ExampleRecord, Frame, Trainer
 
 from ..deps import Client, LimitsDep, Store, WorkDep
 from ..equations import example_equations, neuron_equations, weight_equations
 from ..responses import ERRORS, json_response
-from ..schemas import Equations, Error, Example, Frame, Gradcheck, Schemas
+from ..schemas import Equations, Error, Example, Gradcheck, Schemas
+from ..schemas import Frame as FrameModel
 from ..serialize import example_dict, frame_dict, gradcheck_dict, session_dict
 from ..sessions import Session
 from ..work import Work
@@ -34,9 +35,17 @@ Grids = Annotated[
 ]
 
 
-def state(session_id: str, t: Trainer, grids: str, history: bool, status: int = 200) -> Response:
-    frame = t.frame(grids=grids)
-    return json_response(session_dict(session_id, t, frame, history), status)
+def shown(session: Session, t: Trainer, frame: Frame, changed: bool = False) -> Frame:
+    """The frame, also handed to the class following the session, if any (app/hub.py);
+    `changed`: the configuration or the data may have changed too."""
+    if session.follow is not None:
+        session.follow(t, frame, changed)
+    return frame
+
+
+def state(session: Session, t: Trainer, grids: str, history: bool, status: int = 200) -> Response:
+    frame = shown(session, t, t.frame(grids=grids), changed=True)
+    return json_response(session_dict(session.id, t, frame, history), status)
 
 
 async def on_session(
@@ -56,7 +65,7 @@ async def new_session(
     t = await work.compute(0.0, build)
     session = store.create(t, client)
     return await on_session(
-        work, session, lambda t: state(session.id, t, grids, history=False, status=201)
+        work, session, lambda t: state(session, t, grids, history=False, status=201)
     )
 
 
@@ -117,7 +126,7 @@ def router(S: Schemas) -> APIRouter:
     ) -> Response:
         """The session's current state, with its history (one entry per step request)."""
         session = store.get(session_id)
-        return await on_session(work, session, lambda t: state(session.id, t, grids, True))
+        return await on_session(work, session, lambda t: state(session, t, grids, True))
 
     @r.patch("/{session_id}", responses={200: {"model": S.Session}, **ERRORS})
     async def change_session(
@@ -134,12 +143,13 @@ def router(S: Schemas) -> APIRouter:
 
         def change(t: Trainer) -> Response:
             t.apply(limits=limits, **changes)
-            return state(session.id, t, grids, history=True)
+            return state(session, t, grids, history=True)
 
         return await on_session(work, session, change)
 
     @r.post(
-        "/{session_id}/step", responses={200: {"model": Frame}, **ERRORS, 409: {"model": Error}}
+        "/{session_id}/step",
+        responses={200: {"model": FrameModel}, **ERRORS, 409: {"model": Error}},
     )
     async def step_session(
         session_id: SessionId,
@@ -155,7 +165,8 @@ def router(S: Schemas) -> APIRouter:
 
         def step(t: Trainer) -> Response:
             t0 = time.perf_counter()
-            response = json_response(frame_dict(t.step(q.steps, q.unit, q.trace, q.grids)))
+            frame = shown(session, t, t.step(q.steps, q.unit, q.trace, q.grids))
+            response = json_response(frame_dict(frame))
             # how long the server spent, for the page's own measurements (bench/bench_page.py)
             ms = (time.perf_counter() - t0) * 1e3
             response.headers["Server-Timing"] = f"step;dur={ms:.2f}"
@@ -179,7 +190,7 @@ def router(S: Schemas) -> APIRouter:
 
         def reset(t: Trainer) -> Response:
             t.reset(seed)
-            return state(session.id, t, grids, history=True)
+            return state(session, t, grids, history=True)
 
         session = store.get(session_id)
         return await on_session(work, session, reset)
@@ -199,12 +210,12 @@ def router(S: Schemas) -> APIRouter:
 
         def restore(t: Trainer) -> Response:
             t.restore(rate, limits)
-            return state(session.id, t, grids, history=True)
+            return state(session, t, grids, history=True)
 
         session = store.get(session_id)
         return await on_session(work, session, restore)
 
-    @r.put("/{session_id}/weights", responses={200: {"model": Frame}, **ERRORS})
+    @r.put("/{session_id}/weights", responses={200: {"model": FrameModel}, **ERRORS})
     async def edit_weight(
         session_id: SessionId,
         edit: S.WeightEdit,
@@ -216,7 +227,7 @@ def router(S: Schemas) -> APIRouter:
 
         def set_weight(t: Trainer) -> Response:
             t.set_parameter(edit.layer, edit.row, edit.col, edit.value)
-            return json_response(frame_dict(t.frame(grids=grids)))
+            return json_response(frame_dict(shown(session, t, t.frame(grids=grids))))
 
         session = store.get(session_id)
         return await on_session(work, session, set_weight)
