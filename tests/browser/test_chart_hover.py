@@ -28,7 +28,7 @@ def hover_end(lab, chart: str, n: int) -> list[str]:
 def steps(lab, n: int) -> None:
     for i in range(1, n + 1):
         lab.page.locator("#step").click()
-        lab.page.wait_for_function(f"() => window.backpropLab.frame.step === {i}")
+        lab.page.wait_for_function(f"() => window.backpropLab.frame().step === {i}")
         lab.idle()
 
 
@@ -80,7 +80,7 @@ def test_a_gradient_norm_reads_in_the_pages_format(lab):
     lab.open("?hidden=4:sigmoid,4:sigmoid,4:sigmoid,4:sigmoid&learning_rate=0.01")
     steps(lab, 2)
     lines = hover_end(lab, "#grad-chart", 0)
-    norm = lab.page.evaluate("window.backpropLab.frame.layers[0].grad_norm.W")
+    norm = lab.page.evaluate("() => window.backpropLab.frame().layers[0].grad_norm.W")
     assert lines[1] == "step 2"
     name, shown = lines[0].split(" ", 1)
     assert name == "‖dW[1]‖"

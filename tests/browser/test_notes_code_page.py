@@ -56,9 +56,9 @@ def test_a_csv_imported_without_standardizing_keeps_its_numbers(lab):
     page.locator("#import-csv").set_input_files(
         files=[{"name": "raw.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
     )
-    page.wait_for_function("() => window.backpropLab.session.data.own")
+    page.wait_for_function("() => window.backpropLab.data().own")
     lab.idle()
-    data = page.evaluate("window.backpropLab.session.data")
+    data = page.evaluate("() => window.backpropLab.data()")
     assert data["scaling"] is None
     xs = sorted(p[0] for p in data["train"]["X"] + data["test"]["X"])
     assert xs == [100.0 + i for i in range(12)]
@@ -67,7 +67,7 @@ def test_a_csv_imported_without_standardizing_keeps_its_numbers(lab):
     page.locator("#import-csv").set_input_files(
         files=[{"name": "raw.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
     )
-    page.wait_for_function("() => window.backpropLab.session.data.scaling")
+    page.wait_for_function("() => window.backpropLab.data().scaling")
     assert page.locator("#scaling").inner_text().startswith("Standardized:")
     assert lab.errors == []
 
@@ -82,7 +82,7 @@ def test_the_input_scale_lesson_diverges_and_the_training_script_link(lab):
     page.get_by_role("button", name="Step", exact=True).click()
     page.locator("#divergence").wait_for(state="visible")  # the rate that suits x1 diverges
     page.locator("#input-scale").select_option("1")  # the same points, x1
-    page.wait_for_function("() => window.backpropLab.session.config.input_scale === 1")
+    page.wait_for_function("() => window.backpropLab.config().input_scale === 1")
     assert "input_scale=" not in page.url  # the default again: the link is short
     assert [e for e in lab.errors if "status of 409" not in e] == []  # the browser logs the 409
 

@@ -34,7 +34,7 @@ def open_at(lab, size: tuple[int, int], query: str) -> None:
 
 def step_once(lab) -> None:
     lab.page.locator("#step").click()
-    lab.page.wait_for_function("() => window.backpropLab.frame.step === 1")
+    lab.page.wait_for_function("() => window.backpropLab.frame().step === 1")
     lab.idle()
     lab.page.wait_for_selector("#loss-chart .legendtext")
 

@@ -13,7 +13,7 @@ import pytest
 PATCH = """async (changes) => {
   const main = document.querySelector('script[type=module]').src;
   const { api } = await import(main.replace(/main\\.js$/, 'api.js'));
-  try { await api.patch(window.backpropLab.session.id, changes); return null; }
+  try { await api.patch(window.backpropLab.sessionId(), changes); return null; }
   catch (e) { return e.message; }
 }"""
 
