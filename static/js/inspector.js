@@ -24,6 +24,7 @@ export class Inspector {
     this.step = null; // the step its numbers are of
     this.following = false; // an example is shown: its numbers follow training
     this.weightBox = null; // the weight detail shown, rewritten in place after a typed weight
+    this.refreshing = null; // the refresh on its way while following (testhook idle() awaits it)
     elements.close.addEventListener("click", () => this.close());
     session.listen({
       show: (s, change) => { if (change.dataChanged) this.following = false; }, // another point now
@@ -37,6 +38,7 @@ export class Inspector {
 
   close() {
     this.elements.drawer.hidden = true;
+    this.following = false; // closed, it rests: a refresh still on its way is not shown
     this.net.clearLights();
   }
 
@@ -58,7 +60,7 @@ export class Inspector {
     this.busy = true;
     this.followedAt = now;
     const { id } = this.session, { index } = this.record;
-    api.example(id, index, true)
+    this.refreshing = api.example(id, index, true)
       .then((r) => { if (this.following && id === this.session.id) this.showExample(r, frame.step); })
       .catch(() => { this.following = false; })
       .finally(() => { this.busy = false; });

@@ -7,7 +7,8 @@
 //   config()           a copy of the session's configuration, as the server holds it
 //   sessionId()        the session's id on the server
 //   data()             a copy of the session's data: {train: {X, y}, test: {X, y}, own, scaling}
-//   idle()             a promise that resolves once the request queue is empty (while playing,
+//   idle()             a promise that resolves once the request queue is empty and the
+//                      inspector's refresh (outside the queue) has come back (while playing,
 //                      that is after Pause)
 //   inspected()        {index, step} of the example whose numbers the inspector holds, or null
 //   phasesRunning()    true while slow motion plays (or walks through) a step's phases
@@ -37,7 +38,7 @@ export function installTestHook({ session, inspector, phases, net, output, keys 
     data: () => copy(session.data),
     idle: async () => {
       let tail;
-      do { tail = session.queue; await tail; } while (tail !== session.queue);
+      do { tail = session.queue; await tail; await inspector.refreshing; } while (tail !== session.queue);
     },
     inspected: () => (inspector.record ? { index: inspector.record.index, step: inspector.step } : null),
     phasesRunning: () => phases.running,
