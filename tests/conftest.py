@@ -27,12 +27,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(env: dict[str, str] | None = None):
+def serving(env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
     """The base URL of `python -m app` started on a free loopback port (with these
-    environment variables)."""
+    environment variables and further arguments)."""
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), *args],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
