@@ -30,6 +30,13 @@ def _free_port() -> int:
 def serving(env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
     """The base URL of `python -m app` started on a free loopback port (with these
     environment variables and further arguments)."""
+    with started(env, args) as (url, _):
+        yield url
+
+
+@contextmanager
+def started(env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
+    """serving()'s URL and its process."""
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), *args],
@@ -46,7 +53,7 @@ def serving(env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
             pass
 
     with running(proc, health, "the server", 30):
-        yield url
+        yield url, proc
 
 
 @contextmanager
