@@ -86,3 +86,13 @@ def test_a_damaged_or_foreign_snapshot_is_a_session_gone(redis_url):
     r.set(f"bp:s:{s['id']}", b"not a snapshot")
     assert client.post(f"/api/sessions/{s['id']}/step", json={"steps": 1}).status_code == 404
     assert not r.exists(f"bp:s:{s['id']}") and len(client.app.state.store) == 0
+
+
+def test_class_mode_is_refused_clearly_with_several_workers(redis_url):
+    client = app_on(redis_url, workers=2)
+    s = create(client)
+    r = client.post(f"/api/sessions/{s['id']}/class", headers=JSON)
+    assert r.status_code == 503 and "single worker" in r.json()["detail"]
+    one = app_on(redis_url)  # one worker with Redis: classes follow its sessions
+    s = create(one)
+    assert one.post(f"/api/sessions/{s['id']}/class", headers=JSON).status_code == 201
