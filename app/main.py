@@ -101,6 +101,20 @@ def _http_error(request: Request, exc: StarletteHTTPException):
     return json_response({"detail": str(exc.detail)}, exc.status_code, headers)
 
 
+def _store(settings: Settings, quota: Quota):
+    if settings.redis_url:
+        from .redis_store import RedisStore  # only deployments with Redis need the client
+
+        return RedisStore(
+            settings.redis_url,
+            settings.session_ttl_seconds,
+            settings.max_sessions,
+            quota,
+            settings.redis_lock_seconds,
+        )
+    return MemoryStore(settings.session_ttl_seconds, settings.max_sessions, quota=quota, sweep=True)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     limits = settings.limits  # the core's table, tightened by these settings
@@ -117,9 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     quota = Quota(
         settings.sessions_per_client, settings.creates_per_minute, settings.evict_idle_seconds
     )
-    app.state.store = MemoryStore(
-        settings.session_ttl_seconds, settings.max_sessions, quota=quota, sweep=True
-    )
+    app.state.store = _store(settings, quota)
     app.state.work = Work(
         settings.compute_slots,
         settings.light_seconds,

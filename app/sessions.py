@@ -1,7 +1,8 @@
 """The session store: ids, expiry, a cap, quotas per client, and one lock per session.
 
 A session is a Trainer with its lock. The store is an interface (SessionStore) so that another
-backend can replace the in-memory default; the routes only see `create`, `get` and `delete`.
+backend can replace the in-memory default (app/redis_store.py); the routes only see `create`,
+`get` and `delete`, and a session's `lock`, `load()` and `save()` (app/routes/sessions.py).
 
 The cap cannot be used to lock others out: a client address may hold at most
 `sessions_per_client` sessions and create at most `creates_per_minute` a minute (a token
@@ -55,6 +56,13 @@ class Session:
     # the lock) with the trainer, each frame it computes, and whether its setup may have
     # changed (app/routes/classes.py).
     follow: Callable[[Trainer, Frame, bool], None] | None = None
+    remote = False  # the trainer is here: load() is free (app/redis_store.py's is not)
+
+    def load(self) -> Trainer:
+        return self.trainer
+
+    def save(self, t: Trainer) -> None:
+        pass  # changed in place
 
 
 class SessionStore(Protocol):
@@ -68,6 +76,24 @@ class Quota:
     sessions_per_client: int = 250
     creates_per_minute: float = 250.0
     evict_idle_seconds: float = 300.0
+
+    def check_held(self, mine: int) -> None:
+        """TooManySessions when an address holding `mine` sessions may not make another."""
+        if mine >= self.sessions_per_client:
+            raise TooManySessions(
+                f"this address holds {mine} sessions, as many as one may "
+                f"({self.sessions_per_client}); close some or try again later",
+                retry_after=60,
+            )
+
+    def check_rate(self, wait: float) -> None:
+        """TooManySessions when the address's bucket had no token (wait: seconds until one)."""
+        if wait:
+            raise TooManySessions(
+                f"this address creates sessions faster than {self.creates_per_minute:g} a "
+                "minute; try again shortly",
+                retry_after=max(1, round(wait)),
+            )
 
 
 class Bucket:
@@ -127,20 +153,9 @@ class MemoryStore:
         with self._lock:
             self._expire(now)
             mine = sum(1 for s in self._sessions.values() if s.client == client)
-            if mine >= q.sessions_per_client:
-                raise TooManySessions(
-                    f"this address holds {mine} sessions, as many as one may "
-                    f"({q.sessions_per_client}); close some or try again later",
-                    retry_after=60,
-                )
+            q.check_held(mine)
             bucket = self._buckets.setdefault(client, Bucket(q.creates_per_minute, now))
-            wait = bucket.take(now)
-            if wait:
-                raise TooManySessions(
-                    f"this address creates sessions faster than {q.creates_per_minute:g} a "
-                    "minute; try again shortly",
-                    retry_after=max(1, round(wait)),
-                )
+            q.check_rate(bucket.take(now))
             if len(self._sessions) >= self.cap:
                 victim = self._victim(client, mine, now)
                 if victim is None:

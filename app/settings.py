@@ -41,6 +41,14 @@ class _Service(BaseSettings):
     queue_wait_seconds: float = Field(10.0, ge=0)
     lock_wait_seconds: float = Field(2.0, ge=0)
 
+    # Sessions in Redis (app/redis_store.py) instead of this process's memory, e.g.
+    # redis://127.0.0.1:6379/0: needed by several workers (`backprop-lab --workers N`). A
+    # session's Redis lock expires after redis_lock_seconds, so a killed worker cannot hold it
+    # for ever: longer than a request may take (queue_wait_seconds + its work).
+    redis_url: str | None = None
+    redis_lock_seconds: float = Field(30.0, gt=0)
+    workers: int = Field(1, ge=1)  # worker processes (`backprop-lab --workers`)
+
     # Class mode (app/classes.py, app/hub.py). The address students join at, when the machine's
     # own is not what they reach (a proxy, a name): e.g. https://lab.school.example
     public_url: str | None = None

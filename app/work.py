@@ -16,12 +16,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import anyio
 from anyio import to_thread
 
 T = TypeVar("T")
+S = TypeVar("S")
+
+
+class Lock(Protocol):  # threading.Lock, or redis-py's Lock for a session in Redis
+    def acquire(self, blocking: bool = ...) -> bool: ...
+    def release(self) -> None: ...
 
 
 class Busy(RuntimeError):
@@ -87,13 +93,20 @@ class Work:
             self.slots.release()
 
     async def locked(
-        self, lock: threading.Lock, estimate: Callable[[], float], fn: Callable[[], T]
+        self,
+        lock: Lock,
+        estimate: Callable[[S], float],
+        fn: Callable[[S], T],
+        load: Callable[[], S],
+        remote: bool = False,
     ) -> T:
-        """fn() under the session's lock: estimate() (which may refuse the request with an
-        InputError) decides whether it needs a compute slot."""
+        """fn(load()) under the session's lock: estimate(state) (which may refuse the request
+        with an InputError) decides whether it needs a compute slot. A remote load (from
+        Redis) runs in a worker thread."""
         if not await _poll(lambda: lock.acquire(blocking=False), self.lock_wait):
             raise Busy(retry_after=1)
         try:
-            return await self.compute(estimate(), fn)
+            state = await to_thread.run_sync(load) if remote else load()
+            return await self.compute(estimate(state), lambda: fn(state))
         finally:
             lock.release()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -26,12 +27,19 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(env: dict[str, str] | None = None):
+def serving(env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
     """The base URL of `python -m app` started on a free loopback port (with these
-    environment variables)."""
+    environment variables and further arguments)."""
+    with started(env, args) as (url, _):
+        yield url
+
+
+@contextmanager
+def started(env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
+    """serving()'s URL and its process."""
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), *args],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
@@ -39,18 +47,30 @@ def serving(env: dict[str, str] | None = None):
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+
+    def health() -> None:
+        with urllib.request.urlopen(f"{url}/api/health", timeout=1):
+            pass
+
+    with running(proc, health, "the server", 30):
+        yield url, proc
+
+
+@contextmanager
+def running(proc: subprocess.Popen, ready, what: str, seconds: float):
+    """proc, once ready() stops raising OSError (within seconds); stopped at the end."""
+    deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(f"{url}/api/health", timeout=1):
-                break
+            ready()
+            break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError(f"the server did not start: {proc.stdout.read()}") from None
-            time.sleep(0.1)
+                raise RuntimeError(f"{what} did not start: {proc.stdout.read()}") from None
+            time.sleep(0.05)
     try:
-        yield url
+        yield proc
     finally:
         proc.terminate()
         try:
@@ -64,3 +84,37 @@ def live_server():
     """The base URL of `python -m app` started on a free loopback port."""
     with serving() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """The URL of a real redis-server on a free loopback port, persistence off; stopped at the
+    end. Without redis-server the test skips, except under BACKPROP_REQUIRE_REDIS=1 (.ci/run)."""
+    exe = shutil.which("redis-server")
+    if exe is None:
+        if os.environ.get("BACKPROP_REQUIRE_REDIS") == "1":
+            pytest.fail("redis-server is missing (apt-get install -y redis-server)")
+        pytest.skip("redis-server is not installed (apt-get install -y redis-server)")
+    port = _free_port()
+    args = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    proc = subprocess.Popen(
+        [exe, *args, "--daemonize", "no"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def ready() -> None:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+
+    with running(proc, ready, "redis-server", 10):
+        yield f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The test's own empty Redis."""
+    import redis
+
+    redis.Redis.from_url(redis_server).flushdb()
+    return redis_server

@@ -132,6 +132,9 @@ def router(S: Schemas) -> APIRouter:
     ) -> Response:
         """Start a class following this session (a session has one class: a new one ends the
         one before). Keep teacher_token: it is shown once. Show join_url and qr_svg."""
+        if request.app.state.settings.workers > 1:  # classes live in one worker's memory
+            detail = "class mode needs a single worker for now (backprop-lab --workers 1)"
+            return json_response({"detail": detail}, 503, {"Retry-After": "3600"})
         classes, hub = app_state(request)
         session = store.get(session_id)
         klass = classes.create(session.id)

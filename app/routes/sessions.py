@@ -51,11 +51,18 @@ def state(session: Session, t: Trainer, grids: str, history: bool, status: int =
 async def on_session(
     work: Work, session: Session, fn: Callable[[Trainer], Response], estimate=None
 ) -> Response:
-    """fn(trainer) under the session's lock; estimate(trainer) its seconds (default: a frame
-    with every map, the most a read or a change computes)."""
-    t = session.trainer
-    cost = (lambda: estimate(t)) if estimate else (lambda: t.frame_cost("all"))
-    return await work.locked(session.lock, cost, lambda: fn(t))
+    """fn(trainer) under the session's lock, the trainer loaded and saved back under it;
+    estimate(trainer) its seconds (default: a frame with every map, the most a read or a
+    change computes)."""
+
+    def run(t: Trainer) -> Response:
+        try:
+            return fn(t)
+        finally:  # a step that diverged midway keeps the updates before it, as in memory
+            session.save(t)
+
+    cost = estimate or (lambda t: t.frame_cost("all"))
+    return await work.locked(session.lock, cost, run, session.load, session.remote)
 
 
 async def new_session(
