@@ -11,10 +11,10 @@ page, results) and answers are rate-limited per client address (settings class_*
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated
+from typing import Annotated, Literal
 
 import segno
-from fastapi import APIRouter, Body, FastAPI, Header, Path, Request, Response, Security
+from fastapi import APIRouter, Body, FastAPI, Header, Path, Query, Request, Response, Security
 from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse
@@ -79,10 +79,11 @@ def _qr(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=10, border=4, dark="#000", light="#fff")
 
 
-def join_url(request: Request, code: str) -> str:
+def join_url(request: Request, code: str, lang: str | None = None) -> str:
+    """Where students join: the teacher's page in Chinese gives the students' pages Chinese."""
     s = request.app.state.settings
     base = join_base(s.public_url, s.host, s.port, request.headers.get("host", ""))
-    return f"{base}/join/{code}"
+    return f"{base}/join/{code}" + (f"?lang={lang}" if lang and lang != "en" else "")
 
 
 def router(S: Schemas) -> APIRouter:
@@ -128,7 +129,14 @@ def router(S: Schemas) -> APIRouter:
         responses={201: {"model": cs.ClassCreated}, **ERRORS},
     )
     async def start_class(
-        session_id: SessionId, request: Request, store: Store, work: WorkDep
+        session_id: SessionId,
+        request: Request,
+        store: Store,
+        work: WorkDep,
+        lang: Annotated[
+            Literal["en", "zh"] | None,
+            Query(description="The students' pages' language (the teacher's): in join_url."),
+        ] = None,
     ) -> Response:
         """Start a class following this session (a session has one class: a new one ends the
         one before). Keep teacher_token: it is shown once. Show join_url and qr_svg."""
@@ -138,7 +146,7 @@ def router(S: Schemas) -> APIRouter:
         classes, hub = app_state(request)
         session = store.get(session_id)
         klass = classes.create(session.id)
-        klass.join_url = join_url(request, klass.code)
+        klass.join_url = join_url(request, klass.code, lang)
         channel = hub.open(klass.code)
         follow(session, klass, channel, classes)
         await publish_now(work, session, channel)
@@ -434,13 +442,18 @@ pages = APIRouter(include_in_schema=False)
 
 @pages.get("/join/{code}", response_class=HTMLResponse)
 async def join_page(code: Code, request: Request, client: Client) -> HTMLResponse:
-    """The student page of a class (a placeholder until the student view is built)."""
+    """The student page of a class: it follows the class's event stream (static/js/student.js).
+    The options the network view is drawn with are embedded in it, as in the main page."""
     request.app.state.joins.take(client)
     try:
         found = request.app.state.classes.get(code).code
     except ClassNotFound:
         found = None
-    context = {"code": found or normal_code(code), "found": found is not None}
+    context = {
+        "code": found or normal_code(code),
+        "found": found is not None,
+        "options": request.app.state.options.model_dump(),
+    }
     return TEMPLATES.TemplateResponse(
         request, "join.html", context, status_code=200 if found else 404
     )

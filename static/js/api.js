@@ -15,9 +15,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // wait that long (up to a few seconds) and try again, a few times, before giving up.
 const RETRIES = 3, LONGEST_WAIT = 5;
 
-async function call(method, path, body) {
+async function call(method, path, body, token) {
   // writes always say JSON: the server refuses any other body (it is not a form to submit)
   const init = { method, headers: {} };
+  if (token) init.headers.authorization = `Bearer ${token}`; // a class's teacher actions
   if (method !== "GET" && method !== "DELETE") init.headers["content-type"] = "application/json";
   if (body !== undefined) init.body = JSON.stringify(body);
   let r = await fetch(path, init);
@@ -34,6 +35,7 @@ async function call(method, path, body) {
 }
 
 const session = (id) => `/api/sessions/${encodeURIComponent(id)}`;
+const klass = (code) => `/api/classes/${encodeURIComponent(code)}`;
 
 export const api = {
   create: (config, grids = "all") => call("POST", `/api/sessions?grids=${grids}`, config),
@@ -63,4 +65,15 @@ export const api = {
   vectorized: (kind, values) => call("POST", `/api/circuits/vectorized/${encodeURIComponent(kind)}`, values),
   notesTwoLayer: (body) => call("POST", "/api/notes/two-layer", body),
   datasets: (problem, classes) => call("GET", `/api/datasets/${problem}?classes=${classes}`),
+  // Class mode (app/routes/classes.py). `token` is the teacher's, held by the page only.
+  startClass: (id, lang) => call("POST", `${session(id)}/class${lang && lang !== "en" ? `?lang=${lang}` : ""}`),
+  classState: (code) => call("GET", klass(code)),
+  classEvents: (code) => `${klass(code)}/events`, // an EventSource's URL
+  ask: (code, token, question) => call("POST", `${klass(code)}/questions`, question, token),
+  answer: (code, qid, student, choice) => call("POST", `${klass(code)}/questions/${qid}/answers`, { student, choice }),
+  reveal: (code, token, qid, body) => call("POST", `${klass(code)}/questions/${qid}/reveal`, body, token),
+  setView: (code, token, view) => call("PUT", `${klass(code)}/view`, view, token),
+  moveClass: (code, token, sessionId) => call("PUT", `${klass(code)}/session`, { session_id: sessionId }, token),
+  endClass: (code, token) => call("DELETE", klass(code), undefined, token),
+  explore: (code) => call("POST", `${klass(code)}/explore?grids=all`),
 };

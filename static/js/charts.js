@@ -1,6 +1,6 @@
 // Loss and gradient-flow charts (Plotly). Points are appended with extendTraces, batched so
 // that a chart redraws at most a few times a second however fast training runs.
-import { CLASS_COLORS, INK } from "./palette.js";
+import { CLASS_COLORS, INK, layerColor } from "./palette.js";
 import { t } from "./i18n.js";
 import { withPlotly } from "./plotly.js";
 import * as format from "./format.js";
@@ -253,17 +253,4 @@ export function decadeTicks(span, most = 5) {
     tickvals: exps.map((k) => 10 ** k),
     ticktext: exps.map((k) => (k === 0 ? "1" : k === 1 ? "10" : `10${[...String(k)].map((c) => SUPERSCRIPT[c]).join("")}`)),
   };
-}
-
-// Layers from input to output, light to dark: a ramp from the page's green through its blue
-// to its ink (#183d4e), spaced evenly in lightness so that even nine layers stay apart, and
-// the orange of negative values and class 0 never among them.
-const RAMP = [[120, 200, 150], [38, 160, 172], [8, 119, 189], [30, 70, 140], [24, 30, 70]];
-
-export function layerColor(l, n) {
-  if (n === 1) return CLASS_COLORS[1];
-  const u = (l / (n - 1)) * (RAMP.length - 1);
-  const i = Math.min(RAMP.length - 2, Math.floor(u)), f = u - i;
-  const c = RAMP[i].map((v, k) => Math.round(v + (RAMP[i + 1][k] - v) * f));
-  return `rgb(${c.join(",")})`;
 }

@@ -51,3 +51,25 @@ export function mathml(markup) {
   for (const child of [...inert.body.childNodes].map(copyMath)) if (child) out.append(child);
   return out;
 }
+
+// An SVG drawing from the server (the class's QR code, made by segno) as an inert <svg>
+// element that scales with its box: parsed in an inert document (nothing in it loads or runs),
+// refused unless it is one <svg> with nothing in it that runs or embeds (script,
+// foreignObject, event attributes, links). null when refused.
+const SVG = "http://www.w3.org/2000/svg";
+const UNSAFE = "script, foreignObject, iframe, object, embed, use, a, image, animate, set, style";
+
+export function svgFrom(markup) {
+  const inert = new DOMParser().parseFromString(`<!DOCTYPE html><body>${markup}`, "text/html");
+  const svg = inert.body.firstElementChild;
+  if (inert.body.children.length !== 1 || svg.namespaceURI !== SVG || svg.localName !== "svg") return null;
+  if (svg.querySelector(UNSAFE)) return null;
+  for (const e of [svg, ...svg.querySelectorAll("*")]) {
+    if ([...e.attributes].some((a) => /^on/i.test(a.name) || /href$/i.test(a.name))) return null;
+  }
+  const w = svg.getAttribute("width"), h = svg.getAttribute("height");
+  if (!svg.hasAttribute("viewBox") && w && h) svg.setAttribute("viewBox", `0 0 ${parseFloat(w)} ${parseFloat(h)}`);
+  svg.removeAttribute("width");
+  svg.removeAttribute("height");
+  return document.importNode(svg, true);
+}

@@ -1,15 +1,26 @@
 // A lesson is a link: its configuration and view in the URL, loaded afresh. Projector mode and
 // the language are the room's, not the lesson's: every lesson keeps them.
+import { api } from "./api.js";
 import { State } from "./state.js";
 
-// Go to the lesson's link.
-export function openLesson(options, state, lesson) {
+// The page's state for a lesson: its configuration and view, the room's projector mode,
+// settings row and language.
+function lessonState(options, state, lesson) {
   const next = new State(options);
   Object.assign(next.config, lesson.config);
   Object.assign(next.view, lesson.view, { projector: state.view.projector, settings: state.view.settings, lang: state.view.lang });
+  return next;
+}
+
+function lessonSearch(next, lesson) {
   const q = new URLSearchParams(next.toSearch().slice(1));
   q.set("lesson", lesson.id);
-  location.search = q.toString();
+  return q.toString();
+}
+
+// Go to the lesson's link.
+export function openLesson(options, state, lesson) {
+  location.search = lessonSearch(lessonState(options, state, lesson), lesson);
 }
 
 // A bare lesson link (?lesson=id, typed or shared by hand) sets up the lesson's network; a
@@ -22,4 +33,24 @@ export async function applyBareLesson(state, lessons, search = location.search) 
     Object.assign(state.config, lesson.config);
     Object.assign(state.view, lesson.view, { projector: state.view.projector, lang: state.view.lang });
   }
+}
+
+// In a class the page stays (a reload would lose the class's teacher token, which only this
+// page holds): the lesson's configuration becomes a new session here, its link the address,
+// its view the page's, its caption the lesson bar's. The class follows the new session
+// (classroom.js). elements: { options, state, session, player, toggles, lessons, speed }.
+export function openLessonHere({ options, state, session, player, toggles, lessons, speed }, lesson) {
+  player.pause();
+  const next = lessonState(options, state, lesson);
+  history.replaceState(null, "", `${location.pathname}?${lessonSearch(next, lesson)}`);
+  state.setView(next.view);
+  speed.value = state.view.speed;
+  toggles.startSwitches();
+  lessons.mark(lesson);
+  return session.run(async () => {
+    const old = session.id;
+    await session.open(next.config);
+    if (old && old !== session.id) api.remove(old).catch(() => {});
+    window.dispatchEvent(new Event("resize")); // the lesson bar took its height
+  });
 }

@@ -4,6 +4,7 @@ import { api } from "./api.js";
 import { BatchPanel } from "./batchview.js";
 import { NotesCodePanel } from "./notescode.js";
 import { GradChart, LossChart } from "./charts.js";
+import { Classroom } from "./classroom.js";
 import { Controls } from "./controls.js";
 import { Counters } from "./counters.js";
 import { DivergenceNotice } from "./divergence.js";
@@ -11,7 +12,7 @@ import { Drawer } from "./drawer.js";
 import { language, setLanguage, translatePage } from "./i18n.js";
 import { Inspector } from "./inspector.js";
 import { bindKeys } from "./keys.js";
-import { applyBareLesson, openLesson } from "./lessonlink.js";
+import { applyBareLesson, openLesson, openLessonHere } from "./lessonlink.js";
 import { NetworkColumn } from "./netcolumn.js";
 import { NetworkView } from "./network.js";
 import { OutputPlot } from "./output.js";
@@ -36,7 +37,7 @@ const net = new NetworkView($("network"), options, {
   toggleFeature: (name) => session.toggleFeature(name),
   setUnits: (l, units) => session.setLayer(l, { units }),
   setActivation: (l, activation) => session.setLayer(l, { activation }),
-  editWeight: (edit, e) => editor.open(edit, e),
+  editWeight: (edit, e) => classroom.pickWeight(edit) || editor.open(edit, e),
   hoverNeuron: (l, j) => session.hoverNeuron(l, j),
   inspectNeuron: (l, j) => inspector.inspectNeuron(l, j),
 });
@@ -45,7 +46,7 @@ const controls = new Controls(options, state, {
   regenerate: () => session.regenerate(),
   previews: (problem, classes) => api.datasets(problem, classes),
 });
-const output = new OutputPlot($("output-plot"), (i) => inspector.inspect(i),
+const output = new OutputPlot($("output-plot"), (i) => classroom.pickPoint(i) || inspector.inspect(i),
   (x, y, keys, oneD) => own.click(x, y, keys, oneD), () => own.drawing, options);
 const charts = { loss: new LossChart($("loss-chart")), grad: new GradChart($("grad-chart")) };
 const own = new OwnDataPanel($("own-data"), {
@@ -60,7 +61,9 @@ const own = new OwnDataPanel($("own-data"), {
 }, options);
 const phases = new Phases(net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase"),
   mark: (i) => output.markExample(i) });
-const lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => openLesson(options, state, lesson));
+// in a class a lesson opens on this page: a reload would lose the class's teacher token
+const lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => (classroom.active
+  ? openLessonHere({ options, state, session, player, toggles, lessons, speed: $("speed") }, lesson) : openLesson(options, state, lesson)));
 new Drawer($("inspector"), { topbar: document.querySelector(".topbar"), output: document.querySelector(".column.output") });
 // a 409 offers going back (static/js/divergence.js); a bouncing loss, a hint
 const divergence = new DivergenceNotice($("divergence"), {
@@ -97,6 +100,9 @@ const toggles = new Toggles({ state, session, output, elements: {
   projector: $("projector"), settings: $("settings"), help: $("help"), helpOverlay: $("help-overlay"),
   helpClose: $("help-close"), circuit: $("to-circuit"), language: $("language"), slow: $("slow"),
   showTest: $("show-test"), discretize: $("discretize") } });
+// issue 14: class mode, the teacher's side (students follow at /join/{code}: static/js/student.js)
+const classroom = new Classroom({ session, state, player, net, output, lesson: () => lessons.current(), limits: options.limits,
+  elements: { start: $("start-class"), panel: $("class-panel"), topbar: document.querySelector(".topbar"), phases: $("phases") } });
 
 // issue 12.9: the keyboard is the table in teaching.js (KEYS); these are its actions
 const keys = bindKeys({ rows: KEYS(), list: $("help-keys"), actions: {
@@ -109,6 +115,7 @@ const keys = bindKeys({ rows: KEYS(), list: $("help-keys"), actions: {
   lessons: () => lessons.open(),
   help: () => toggles.toggleHelp(),
   close: () => { toggles.closeHelp(); inspector.close(); },
+  qr: () => classroom.toggleQr(),
 } });
 $("reset").addEventListener("click", () => session.reset());
 let resizing = null;
@@ -128,7 +135,8 @@ async function start() {
   list.then((l) => lessons.show(l, q.get("lesson"))).catch((e) => session.report(e));
   await applyBareLesson(state, list);
   toggles.startSwitches();
-  await session.open(state.config);
+  // ?session=<id>: a session made elsewhere (a student's own copy of the class's, explore.js)
+  await (q.get("session") ? session.adopt(q.get("session")) : session.open(state.config));
   document.body.dataset.ready = "1";
   session.readyAt = performance.now(); // first meaningful paint: controls, network, maps drawn
 }

@@ -1,7 +1,7 @@
 // The network diagram: features on the left, hidden layers, the output on the right. Every
 // neuron shows its own map (canvas); edges are coloured by the sign of the weight (or, in the
 // backward phase, of its gradient) and as wide as its magnitude; a dot marks each bias.
-import { color, paint, scaleFor } from "./palette.js";
+import { INK, color, paint, scaleFor } from "./palette.js";
 import { outputsOf, rangeOf } from "./problems.js";
 import { decode, slice } from "./typed.js";
 import { t } from "./i18n.js";
@@ -30,11 +30,16 @@ function segDist2(x, y, [ax, ay], [bx, by]) {
 }
 
 export class NetworkView {
-  constructor(root, options, intents) {
+  // intents: {toggleFeature(name), setUnits(l, n), setActivation(l, a), editWeight(edit),
+  // hoverNeuron(l, j|null), inspectNeuron(l, j)}; null: a read-only view (a student's page),
+  // which shows each layer's units and activation and offers nothing to click.
+  constructor(root, options, intents = null) {
     this.root = root;
     this.options = options;
-    this.intents = intents; // {toggleFeature(name), setUnits(l, n), setActivation(l, a), editWeight(edit), hoverNeuron(l, j|null)}
+    this.intents = intents;
+    this.readOnly = !intents;
     this.tooltip = document.getElementById("tooltip");
+    this.marked = null; // {layer, row, col}: an edge ringed (a class question's weight)
     this.bindPointer();
     this.frame = null;
     this.mode = "weights"; // or "gradients" during the backward phase
@@ -62,7 +67,7 @@ export class NetworkView {
     const left = projector ? 150 : 90, right = projector ? 120 : 70;
     const span = width - left - right, n = cols - 1;
     const largest = Math.min(projector ? 56 : 44, Math.floor((span - EDGE_ROOM * n) / (n + 1)));
-    const heads = config.hidden.map((_, i) => this.layerHead(i + 1));
+    const heads = config.hidden.map((_, i) => (this.readOnly ? this.layerLabel(i + 1) : this.layerHead(i + 1)));
     const widths = heads.map((h) => h.offsetWidth);
     const rows = headRows(widths, (span - largest) / n);
     const rowHeight = Math.max(0, ...heads.map((h) => h.offsetHeight));
@@ -100,10 +105,12 @@ export class NetworkView {
       const box = this.neuronBox(p, 0, i);
       box.classList.add("input");
       box.classList.toggle("off", !config.features.includes(name));
-      box.setAttribute("role", "switch");
       box.setAttribute("aria-label", t("Feature {name}", { name: f.label }));
-      box.setAttribute("aria-checked", String(config.features.includes(name)));
-      box.addEventListener("click", () => this.intents.toggleFeature(name));
+      if (!this.readOnly) {
+        box.setAttribute("role", "switch");
+        box.setAttribute("aria-checked", String(config.features.includes(name)));
+        box.addEventListener("click", () => this.intents.toggleFeature(name));
+      }
       const label = document.createElement("div");
       label.className = "feature-label";
       label.textContent = f.label;
@@ -120,8 +127,9 @@ export class NetworkView {
         dot.style.top = `${this.pos[l][j].y + size - 4}px`;
         this.root.append(dot);
         this.biases[l].push(dot);
-        box.addEventListener("mouseenter", () => this.intents.hoverNeuron(l, j));
         box.setAttribute("aria-label", t("Neuron {j} of layer {l}", { j: j + 1, l }));
+        if (this.readOnly) continue;
+        box.addEventListener("mouseenter", () => this.intents.hoverNeuron(l, j));
         box.addEventListener("click", () => this.intents.inspectNeuron(l, j));
         box.addEventListener("mouseleave", () => this.intents.hoverNeuron(null));
       }
@@ -200,14 +208,14 @@ export class NetworkView {
     this.root.addEventListener("mousemove", (ev) => {
       if (ev.target !== this.root && ev.target !== this.canvas) return;
       const e = this.edgeAt(...local(ev));
-      this.root.style.cursor = e ? "pointer" : "";
+      this.root.style.cursor = e && !this.readOnly ? "pointer" : "";
       if (e) this.showTip(ev, () => this.edgeTip(e.l, e.j, e.k));
       else this.hideTip();
     });
     this.root.addEventListener("mouseleave", () => this.hideTip());
     this.root.addEventListener("click", (ev) => {
       if (ev.target !== this.root && ev.target !== this.canvas) return;
-      const e = this.edgeAt(...local(ev));
+      const e = this.readOnly ? null : this.edgeAt(...local(ev));
       if (e) {
         ev.stopPropagation();
         this.intents.editWeight({ layer: e.l, row: e.j, col: e.k }, ev);
@@ -228,6 +236,7 @@ export class NetworkView {
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, this.width, this.height);
     g.lineCap = "round";
+    this.drawMark(g);
     // One stroke() per (colour, width) bucket instead of one per edge: a few dozen canvas
     // calls per frame instead of hundreds. Widths are rounded to quarter pixels.
     const buckets = new Map();
@@ -252,6 +261,37 @@ export class NetworkView {
     }
     g.setLineDash([]);
     this.drawMaps(g);
+  }
+
+  // Ring the edge of W[layer][row, col] (a class question's weight); null: none.
+  markEdge(target) {
+    this.marked = target && target.col !== null && target.col !== undefined ? target : null;
+    if (this.canvas) this.drawEdges();
+  }
+
+  drawMark(g) {
+    const m = this.marked;
+    const e = m && this.edges[m.layer]?.find((x) => x.j === m.row && x.k === m.col);
+    if (!e) return;
+    g.strokeStyle = INK;
+    g.globalAlpha = 0.3;
+    g.lineWidth = e.width + 10;
+    g.beginPath();
+    g.moveTo(e.x0, e.y0);
+    g.bezierCurveTo(e.mx, e.y0, e.mx, e.y1, e.x1, e.y1);
+    g.stroke();
+    g.globalAlpha = 1;
+  }
+
+  // A read-only layer's units and activation, where layerHead puts its controls.
+  layerLabel(l) {
+    const h = this.config.hidden[l - 1];
+    const a = this.options.activations.find((x) => x.name === h.activation);
+    const head = document.createElement("div");
+    head.className = "layer-head read-only";
+    head.textContent = `${h.units} · ${a ? t(a.label) : h.activation}`;
+    this.root.append(head);
+    return head;
   }
 
   // Layer l's controls (units, activation), in the box at its natural size (layout places it).
@@ -472,7 +512,8 @@ export class NetworkView {
     if (l === 0) {
       const name = this.inputNames[j];
       const on = this.config.features.includes(name);
-      return `${this.options.features.find((x) => x.name === name).label} — ${t(on ? "on" : "off")} (${t("click to toggle")})`;
+      const label = `${this.options.features.find((x) => x.name === name).label} — ${t(on ? "on" : "off")}`;
+      return this.readOnly ? label : `${label} (${t("click to toggle")})`;
     }
     const layer = f.layers[l - 1];
     const lines = [`<b>${t("Layer {l}, unit {j}", { l, j: j + 1 })}</b> (${layer.activation})`,
@@ -496,7 +537,7 @@ export class NetworkView {
       const prev = l === 1 ? null : f.layers[l - 2].A[k][0];
       if (prev !== null) lines.push(`a<sub>prev</sub> (example #${f.trace_indices[0]}) = ${format.value(prev)}`);
     }
-    lines.push(t("click to type a new weight"));
+    if (!this.readOnly) lines.push(t("click to type a new weight"));
     return lines.join("<br>");
   }
 

@@ -1,7 +1,7 @@
 // The output plot: the decision boundary (or fitted surface, or curve) with the data points.
 // Plotly draws the axes and points; the map itself is painted on a canvas under Plotly's plot
 // area, so that redrawing it every frame costs one putImageData, not a Plotly redraw.
-import { INK, labelColor, paint, paintClasses, scaleFor } from "./palette.js";
+import { INK, MARK, flipRows, labelColor, paint, paintOutput, scaleFor } from "./palette.js";
 import { outputRangeOf, rangeOf } from "./problems.js";
 import { t } from "./i18n.js";
 import { withPlotly } from "./plotly.js";
@@ -176,7 +176,7 @@ export class OutputPlot {
     const shapes = !p ? [] : [{
       type: "circle", xref: "x", yref: "y", xsizemode: "pixel", ysizemode: "pixel",
       xanchor: p[0], yanchor: this.oneD ? this.data.train.y[index] : p[1], x0: -9, x1: 9, y0: -9, y1: 9,
-      line: { color: "#d62728", width: 3 },
+      line: { color: MARK, width: 3 },
     }];
     withPlotly((Plotly) => Plotly.relayout(this.plot, { shapes }));
   }
@@ -209,29 +209,19 @@ export class OutputPlot {
       withPlotly((Plotly) => Plotly.restyle(this.plot, { x: [g.x], y: [curve] }, [this.plot.data.length - 1]));
       return;
     }
-    let values, R, center, half;
-    const problem = this.config.problem;
     if (this.neuron) {
       const m = this.neuron.maps;
-      R = m.shape[1];
-      values = slice(m, this.neuron.index);
+      const R = m.shape[1];
+      const values = slice(m, this.neuron.index);
       let extent = 0;
       for (const v of values) extent = Math.max(extent, Math.abs(v));
-      [center, half] = scaleFor(rangeOf(this.options, this.neuron.activation), extent);
-    } else if (problem === "multiclass") {
-      const maps = g.output.map((t) => decode(t).values);
-      R = g.resolution;
+      const [center, half] = scaleFor(rangeOf(this.options, this.neuron.activation), extent);
       this.ensure(R);
-      paintClasses(this.image, flipRows(maps, R), this.view.discretize);
-      this.ctx.putImageData(this.image, 0, 0);
-      return;
+      paint(this.image, flipRows([values], R)[0], center, half);
     } else {
-      values = decode(g.output).values;
-      R = g.resolution;
-      [center, half] = scaleFor(outputRangeOf(this.options, this.config));
+      this.ensure(g.resolution);
+      paintOutput(this.image, g, this.config.problem, outputRangeOf(this.options, this.config), this.view.discretize);
     }
-    this.ensure(R);
-    paint(this.image, flipRows([values], R)[0], center, half, this.view.discretize && !this.neuron);
     this.ctx.putImageData(this.image, 0, 0);
   }
 
@@ -241,14 +231,5 @@ export class OutputPlot {
       this.image = this.ctx.createImageData(R, R);
     }
   }
-}
-
-// Map rows run with y upwards; the canvas's first row is its top.
-function flipRows(maps, R) {
-  return maps.map((v) => {
-    const out = new Float32Array(v.length);
-    for (let r = 0; r < R; r++) out.set(v.subarray((R - 1 - r) * R, (R - r) * R), r * R);
-    return out;
-  });
 }
 

@@ -4,9 +4,12 @@
 // draws with in JavaScript is written here once (the CSS sets --neg, --pos and --accent to
 // the same three).
 
+import { decode } from "./typed.js";
+
 export const NEGATIVE = "#f59322"; // class 0 of a binary problem, and negative values
 export const POSITIVE = "#0877bd"; // class 1, and positive values
 export const INK = "#183d4e"; // lines drawn over the data: the loss, the boundary, a marked z
+export const MARK = "#d62728"; // a ring around the example slow motion (or a question) is about
 export const CLASS_COLORS = [NEGATIVE, POSITIVE, "#009e73", "#cc79a7", "#56b4e9"];
 const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
 const NEG = rgb(NEGATIVE);
@@ -65,9 +68,44 @@ export function paintClasses(image, maps, discretize = false) {
   }
 }
 
+// Map rows run with y upwards; the canvas's first row is its top.
+export function flipRows(maps, R) {
+  return maps.map((v) => {
+    const out = new Float32Array(v.length);
+    for (let r = 0; r < R; r++) out.set(v.subarray((R - 1 - r) * R, (R - r) * R), r * R);
+    return out;
+  });
+}
+
+// The network's output over a 2-D grid ({resolution, output}: one map, or one per class)
+// painted into an R x R image, top row first: a class's colour (multi-class), else the
+// signed scale over `range` (the problem's output range).
+export function paintOutput(image, grid, problem, range, discretize = false) {
+  const R = grid.resolution;
+  if (problem === "multiclass") {
+    paintClasses(image, flipRows(grid.output.map((m) => decode(m).values), R), discretize);
+    return;
+  }
+  const [center, half] = scaleFor(range);
+  paint(image, flipRows([decode(grid.output).values], R)[0], center, half, discretize);
+}
+
 // Where values sit on the scale, [centre, half-width]: a bounded activation's range
 // (/api/options: tanh's (-1, 1), sigmoid's (0, 1)) fills it; unbounded values are centred
 // on 0 and as wide as `extent`, their largest |value| (1 when there is none).
 export function scaleFor(range, extent = 1) {
   return range ? [(range[0] + range[1]) / 2, (range[1] - range[0]) / 2] : [0, extent || 1];
+}
+
+// Layers from input to output, light to dark: a ramp from the page's green through its blue
+// to its ink (#183d4e), spaced evenly in lightness so that even nine layers stay apart, and
+// the orange of negative values and class 0 never among them.
+const RAMP = [[120, 200, 150], [38, 160, 172], [8, 119, 189], [30, 70, 140], [24, 30, 70]];
+
+export function layerColor(l, n) {
+  if (n === 1) return POSITIVE;
+  const u = (l / (n - 1)) * (RAMP.length - 1);
+  const i = Math.min(RAMP.length - 2, Math.floor(u)), f = u - i;
+  const c = RAMP[i].map((v, k) => Math.round(v + (RAMP[i + 1][k] - v) * f));
+  return `rgb(${c.join(",")})`;
 }

@@ -6,7 +6,19 @@
 import { t as tr } from "./i18n.js";
 import * as format from "./format.js";
 
-const PHASES = ["forward", "loss", "backward", "update"];
+export const PHASES = ["forward", "loss", "backward", "update"];
+
+// The phase bar's labels: the phase shown active, those before it done (null: none). Its
+// data-phase names the phase (the class panel sends it to the students: classroom.js).
+export function markPhase(bar, phase) {
+  const i = PHASES.indexOf(phase);
+  for (const span of bar.querySelectorAll("[data-phase]")) {
+    const k = PHASES.indexOf(span.dataset.phase);
+    span.classList.toggle("active", k === i);
+    span.classList.toggle("done", i >= 0 && k < i);
+  }
+  bar.dataset.phase = phase || "";
+}
 
 export class Phases {
   constructor(net, elements) {
@@ -84,13 +96,7 @@ export class Phases {
   }
 
   mark(phase) {
-    const i = PHASES.indexOf(phase);
-    for (const span of this.bar.children) {
-      const k = PHASES.indexOf(span.dataset.phase);
-      span.classList.toggle("active", k === i);
-      span.classList.toggle("done", i >= 0 && k < i);
-    }
-    this.bar.dataset.phase = phase || "";
+    markPhase(this.bar, phase);
   }
 
   say(text) {

@@ -75,6 +75,17 @@ export class Session {
     this.show(s, true);
   }
 
+  // A session made elsewhere (a student's copy of a class's, app/routes/classes.py explore):
+  // shown as it is, with its history; one the server no longer has gives a new session.
+  async adopt(id) {
+    try {
+      this.show(await api.get(id), true);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+      await this.open(this.state.config);
+    }
+  }
+
   // The server forgets a session idle for an hour (a page set up before the lesson, say):
   // rebuild it from what the page holds (configuration, the weights shown, own points, the
   // step count) and go on as if nothing happened; only the loss curves start afresh.

@@ -31,6 +31,20 @@ export class Lessons {
     if (lesson) this.caption(lesson);
   }
 
+  // The lesson opened on this page (in a class: lessonlink.js openLessonHere): chosen in the
+  // menu, its caption in the bar.
+  mark(lesson) {
+    this.select.value = lesson.id;
+    this.bar.hidden = false;
+    this.bar.classList.remove("open");
+    this.caption(lesson);
+  }
+
+  // The id of the lesson shown, or null.
+  current() {
+    return this.lessons.some((l) => l.id === this.select.value) ? this.select.value : null;
+  }
+
   // The caption; in projector mode clamped to two lines (app.css), with "more" while it is cut.
   // Closed, it gives its height back: the page lays out again as on a resize.
   caption(lesson) {
@@ -116,6 +130,7 @@ export const KEYS = () => [
   { keys: ["p", "P"], label: "P", help: t("Projector mode"), action: "projector" },
   { keys: ["s", "S"], label: "S", help: t("Show or hide the settings row"), action: "settings" },
   { keys: ["l", "L"], label: "L", help: t("Lessons"), action: "lessons" },
+  { keys: ["q", "Q"], label: "Q", help: t("Show or hide the class's QR code"), action: "qr" },
   { keys: ["?"], label: "?", help: t("This help"), action: "help" },
   { keys: ["Escape"], label: "Esc", help: t("Close"), action: "close" },
 ];

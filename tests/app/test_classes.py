@@ -128,11 +128,27 @@ def test_every_class_has_its_own_code_and_token(client):
 
 
 def test_the_join_page_names_the_class_and_an_unknown_code_is_404(client):
-    k = start(client, new_session(client))
+    sid = new_session(client)
+    k = start(client, sid)
     page = client.get(f"/join/{k['code'].lower()}")
-    assert page.status_code == 200 and f"Class {k['code']}" in page.text
-    assert "<script" not in page.text
-    assert client.get("/join/ZZZZZZ").status_code == 404
+    assert page.status_code == 200 and k["code"] in page.text
+    assert "/js/student.js" in page.text  # the student view, not a placeholder
+    assert sid not in page.text and k["teacher_token"] not in page.text
+    missing = client.get("/join/ZZZZZZ")
+    assert missing.status_code == 404 and "No such class" in missing.text
+
+
+def test_a_chinese_teachers_join_address_and_qr_code_carry_the_language(client):
+    r = client.post(f"/api/sessions/{new_session(client)}/class?lang=zh", headers=JSON)
+    assert r.status_code == 201, r.text
+    k = r.json()
+    assert k["join_url"].endswith(f"/join/{k['code']}?lang=zh")
+    expected = segno.make(k["join_url"], error="m").matrix
+    assert np.array_equal(qr_matrix_from_svg(k["qr_svg"])[4:-4, 4:-4], np.array(expected, bool))
+    english = start(client, new_session(client))  # no lang: the join address has none
+    assert english["join_url"].endswith(f"/join/{english['code']}")
+    bad = client.post(f"/api/sessions/{new_session(client)}/class?lang=xx", headers=JSON)
+    assert bad.status_code == 422
 
 
 def test_unknown_codes_questions_and_sessions_are_404(client):
