@@ -114,7 +114,9 @@ export class Classroom {
       this.question = null;
       this.questionBox.hidden = true;
       this.askButton.textContent = t("Ask a question");
-      this.stream = new ClassStream(c.code, { tally: (d) => this.tallied(d) });
+      this.stream = new ClassStream(c.code, { tally: (d) => this.tallied(d) }, (s) => {
+        if (s === "ended" && this.klass?.code === c.code) this.end(t("The class has ended.")); // it expired
+      });
       this.elements.start.textContent = t("Class {code}", { code: c.code });
       this.showPanel(true);
       this.showQr(true);
@@ -215,7 +217,8 @@ export class Classroom {
     });
   }
 
-  end() {
+  // End class (the teacher), or say that it ended (`why`: it expired on the server).
+  end(why = null) {
     if (!this.klass) return;
     const { code } = this.klass, token = this.#token;
     this.stream?.close();
@@ -227,6 +230,7 @@ export class Classroom {
     this.showPanel(false);
     this.elements.start.textContent = t("Start class");
     this.elements.start.removeAttribute("aria-expanded");
+    if (why) { this.session.say(why); return; }
     return api.endClass(code, token).catch((e) => { if (e.status !== 404) this.session.report(e); });
   }
 
@@ -234,9 +238,12 @@ export class Classroom {
   pickWeight(target) { return this.active && this.composer.pickWeight(target); }
   pickPoint(index) { return this.active && this.composer.pickPoint(index); }
 
+  // A point question's panel moves over the data column: the output plot stays clickable and
+  // in view.
   markTarget(kind, target) {
     this.net.markEdge(kind === "weight" ? target : null);
     this.output.markExample(kind === "point" && target ? target.index : null);
+    this.panel.classList.toggle("left", (kind ?? this.question?.kind) === "point");
   }
 
   // A new session on the page (revived, imported, a lesson opened): the class follows it.

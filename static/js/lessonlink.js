@@ -18,8 +18,10 @@ function lessonSearch(next, lesson) {
   return q.toString();
 }
 
-// Go to the lesson's link.
-export function openLesson(options, state, lesson) {
+// Go to the lesson's link; in a class (here: { session, player, toggles, lessons, speed }),
+// open it on this page.
+export function openLesson(options, state, lesson, here = null) {
+  if (here) return openLessonHere({ options, state, ...here }, lesson);
   location.search = lessonSearch(lessonState(options, state, lesson), lesson);
 }
 
@@ -38,8 +40,8 @@ export async function applyBareLesson(state, lessons, search = location.search) 
 // In a class the page stays (a reload would lose the class's teacher token, which only this
 // page holds): the lesson's configuration becomes a new session here, its link the address,
 // its view the page's, its caption the lesson bar's. The class follows the new session
-// (classroom.js). elements: { options, state, session, player, toggles, lessons, speed }.
-export function openLessonHere({ options, state, session, player, toggles, lessons, speed }, lesson) {
+// (classroom.js).
+function openLessonHere({ options, state, session, player, toggles, lessons, speed }, lesson) {
   player.pause();
   const next = lessonState(options, state, lesson);
   history.replaceState(null, "", `${location.pathname}?${lessonSearch(next, lesson)}`);

@@ -12,7 +12,7 @@ import { Drawer } from "./drawer.js";
 import { language, setLanguage, translatePage } from "./i18n.js";
 import { Inspector } from "./inspector.js";
 import { bindKeys } from "./keys.js";
-import { applyBareLesson, openLesson, openLessonHere } from "./lessonlink.js";
+import { applyBareLesson, openLesson } from "./lessonlink.js";
 import { NetworkColumn } from "./netcolumn.js";
 import { NetworkView } from "./network.js";
 import { OutputPlot } from "./output.js";
@@ -29,6 +29,7 @@ import { WeightEditor } from "./weighteditor.js";
 const $ = (id) => document.getElementById(id);
 const options = JSON.parse($("options").textContent);
 const state = new State(options).load();
+const adopt = new URLSearchParams(location.search).get("session"); // a student's own copy (explore.js)
 await setLanguage(state.view.lang, options.messages);
 state.view.lang = language; // a code that is no language (say "toString") is English
 
@@ -61,9 +62,8 @@ const own = new OwnDataPanel($("own-data"), {
 }, options);
 const phases = new Phases(net, { bar: $("phases"), caption: $("phase-caption"), next: $("next-phase"),
   mark: (i) => output.markExample(i) });
-// in a class a lesson opens on this page: a reload would lose the class's teacher token
-const lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => (classroom.active
-  ? openLessonHere({ options, state, session, player, toggles, lessons, speed: $("speed") }, lesson) : openLesson(options, state, lesson)));
+const lessons = new Lessons($("lessons"), $("lesson-bar"), language, (lesson) => openLesson(options, state, lesson,
+  classroom.active && { session, player, toggles, lessons, speed: $("speed") })); // in a class: on this page
 new Drawer($("inspector"), { topbar: document.querySelector(".topbar"), output: document.querySelector(".column.output") });
 // a 409 offers going back (static/js/divergence.js); a bouncing loss, a hint
 const divergence = new DivergenceNotice($("divergence"), {
@@ -100,10 +100,9 @@ const toggles = new Toggles({ state, session, output, elements: {
   projector: $("projector"), settings: $("settings"), help: $("help"), helpOverlay: $("help-overlay"),
   helpClose: $("help-close"), circuit: $("to-circuit"), language: $("language"), slow: $("slow"),
   showTest: $("show-test"), discretize: $("discretize") } });
-// issue 14: class mode, the teacher's side (students follow at /join/{code}: static/js/student.js)
+// issue 14: class mode, the teacher's side (students: student.js)
 const classroom = new Classroom({ session, state, player, net, output, lesson: () => lessons.current(), limits: options.limits,
   elements: { start: $("start-class"), panel: $("class-panel"), topbar: document.querySelector(".topbar"), phases: $("phases") } });
-
 // issue 12.9: the keyboard is the table in teaching.js (KEYS); these are its actions
 const keys = bindKeys({ rows: KEYS(), list: $("help-keys"), actions: {
   play: () => player.toggle(),
@@ -114,15 +113,11 @@ const keys = bindKeys({ rows: KEYS(), list: $("help-keys"), actions: {
   settings: () => toggles.showSettings(!state.view.settings),
   lessons: () => lessons.open(),
   help: () => toggles.toggleHelp(),
-  close: () => { toggles.closeHelp(); inspector.close(); },
-  qr: () => classroom.toggleQr(),
+  close: () => { toggles.closeHelp(); inspector.close(); }, qr: () => classroom.toggleQr(),
 } });
 $("reset").addEventListener("click", () => session.reset());
-let resizing = null;
-window.addEventListener("resize", () => {
-  clearTimeout(resizing);
-  resizing = setTimeout(() => session.relayout(), 150);
-});
+let resizing = null; // the diagram laid out again once the window has settled
+window.addEventListener("resize", () => { clearTimeout(resizing); resizing = setTimeout(() => session.relayout(), 150); });
 installTestHook({ session, inspector, phases, net, output, keys });
 
 async function start() {
@@ -135,8 +130,7 @@ async function start() {
   list.then((l) => lessons.show(l, q.get("lesson"))).catch((e) => session.report(e));
   await applyBareLesson(state, list);
   toggles.startSwitches();
-  // ?session=<id>: a session made elsewhere (a student's own copy of the class's, explore.js)
-  await (q.get("session") ? session.adopt(q.get("session")) : session.open(state.config));
+  await (adopt ? session.adopt(adopt) : session.open(state.config));
   document.body.dataset.ready = "1";
   session.readyAt = performance.now(); // first meaningful paint: controls, network, maps drawn
 }

@@ -181,3 +181,23 @@ def lab(chromium, live_server):
     probe.open = open
     yield probe
     context.close()
+
+
+@pytest.fixture
+def pages(chromium):
+    """More pages on the shared browser, each in a context of its own (its own storage, as
+    another device): pages(width, height, phone=False) -> a PageProbe; phone: touch, mobile,
+    a device pixel ratio of 2 (a phone at 390x844)."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 800, phone: bool = False) -> PageProbe:
+        extra = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if phone else {}
+        context = chromium.new_context(viewport={"width": width, "height": height}, **extra)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        return PageProbe(page)
+
+    yield make
+    for context in contexts:
+        context.close()
