@@ -16,6 +16,15 @@ import { t } from "./i18n.js";
 import { kindOf, targetText } from "./questions.js";
 import { renderResults } from "./results.js";
 
+// This page runs in a frame of a student's page (/join/{code}: Explore on my own).
+function inStudentsPage() {
+  try {
+    return window.top !== window && window.top.location.pathname.startsWith("/join/");
+  } catch {
+    return false; // framed by another site
+  }
+}
+
 export class Classroom {
   // options:
   //   session   the Session (session.js): id, run(task), listen({show}), draw(frame), report(e)
@@ -34,6 +43,7 @@ export class Classroom {
     this.question = null;
     this.build(limits);
     elements.start.addEventListener("click", () => (this.klass ? this.showPanel(this.panel.hidden) : this.start()));
+    elements.start.hidden = inStudentsPage(); // a student exploring a copy (explore.js) teaches no class
     session.listen({ show: (s) => this.sessionShown(s) });
     state.addEventListener("view", (e) => { if ("slow" in e.detail) this.sendView(); });
     new MutationObserver(() => this.sendView()).observe(elements.phases, { attributes: true, attributeFilter: ["data-phase"] });

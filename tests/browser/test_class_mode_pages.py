@@ -121,6 +121,7 @@ def test_a_class_follows_the_teacher_answers_and_sees_the_reveal(lab, pages, liv
     assert inner.evaluate("() => window.backpropLab.frame().step") == step + 1
     assert inner.evaluate("() => window.backpropLab.config()") == lab.config()
     assert frame.locator("#step-count").inner_text() == f"{step + 1:,}"
+    assert frame.locator("#start-class").is_hidden()  # no class of one's own from there
     laptop.page.get_by_role("button", name="Back to the teacher").click()
     laptop.page.locator("#following").wait_for(state="visible")
     assert laptop.page.locator("#exploring").is_hidden()
