@@ -40,11 +40,11 @@ export class BatchPanel {
 
   update(frame) {
     this.frame = frame;
-    this.syncChoices();
     if (this.panel.open) this.refresh();
   }
 
-  // The comparison runs on the training set or on the last mini-batch, each with its m.
+  // The comparison runs on the training set or on the last mini-batch, each with its m: their
+  // sizes change only with a new session state (configuration, data), not with every frame.
   syncChoices() {
     const s = this.session();
     if (!s) return;

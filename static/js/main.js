@@ -86,7 +86,7 @@ new NetworkColumn({ session, maxLayers: options.limits.max_hidden_layers, elemen
 // issue 13: the mini-batch as matrices, and loop vs vectorized; it follows the frames drawn
 const batch = new BatchPanel({ panel: $("batch-panel"), root: $("batch-view"), api, session: () => session.current,
   maxExamples: options.limits.max_loop_examples, run: (task) => session.run(task) });
-session.listen({ draw: (frame) => batch.update(frame) });
+session.listen({ show: () => batch.syncChoices(), draw: (frame) => batch.update(frame) });
 // issue 13: the notes' two-layer NumPy code, run by the server beside the core
 new NotesCodePanel($("notes-code-panel"), { run: (body) => api.notesTwoLayer(body), limits: options.limits,
   open: new URLSearchParams(location.search).get("lesson") === "notes-two-layer", report: (e) => session.report(e) });
