@@ -24,6 +24,7 @@ from nncore import snapshot
 from nncore.trainer import Frame, Trainer
 
 from .sessions import Bucket, Quota, SessionNotFound, StoreFull
+from .work import Overloaded
 
 P = "bp:"  # every key of ours starts so
 SESSIONS = P + "sessions"  # sorted set: id -> last use (seconds since the epoch)
@@ -42,6 +43,32 @@ def _bucket(client: str) -> str:
     return f"{P}bucket:{client}"  # hash: tokens, at
 
 
+# The new snapshot is written only while the request still holds the session's lock: a request
+# that outlived the lock's expiry (another may have taken it since) must not overwrite.
+_SAVE_IF_LOCKED = """
+if redis.call('get', KEYS[1]) ~= ARGV[1] then return -1 end
+return redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3], 'XX') and 1 or 0
+"""
+
+
+class LockExpired(Overloaded):
+    """The request ran longer than the session's lock lasts: its result was not kept (503)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(retry_after=1)
+        self.args = (
+            f"the request ran longer than its session lock lasts ({seconds:g} s, "
+            "redis_lock_seconds) and its result was not kept; try again",
+        )
+
+
+class _SessionLock(Lock):
+    """redis-py's Lock, whose release after its expiry is no error: save() already refused."""
+
+    def do_release(self, expected_token) -> None:
+        self.lua_release(keys=[self.name], args=[expected_token], client=self.redis)
+
+
 class RedisSession:
     """A handle on one stored session: its lock, and its trainer loaded and saved under it."""
 
@@ -49,7 +76,7 @@ class RedisSession:
 
     def __init__(self, store: RedisStore, sid: str, client: str = "", trainer=None):
         self.id, self.client, self.store = sid, client, store
-        self.lock = Lock(
+        self.lock = _SessionLock(
             store.redis,
             f"{P}lock:{sid}",
             timeout=store.lock_seconds,
@@ -75,7 +102,7 @@ class RedisSession:
         return self._trainer
 
     def save(self, t: Trainer) -> None:
-        self.store.save(self.id, self.client, t)
+        self.store.save(self.id, self.client, t, self.lock)
 
     # A class follows sessions of this process only (app/routes/classes.py): classes stay in
     # one worker's memory until they move to Redis too.
@@ -106,6 +133,7 @@ class RedisStore:
         self.quota = quota or Quota()
         self.lock_seconds = lock_seconds
         self.follows: dict[str, Callable] = {}
+        self._save_if_locked = self.redis.register_script(_SAVE_IF_LOCKED)
 
     def _store_lock(self) -> Lock:
         return Lock(self.redis, P + "lock:store", timeout=10, blocking_timeout=10)
@@ -207,10 +235,14 @@ class RedisStore:
         pipe.execute()
         return RedisSession(self, session_id, client)
 
-    def save(self, sid: str, client: str, t: Trainer) -> None:
-        """The session's new state, unless it was deleted or forgotten meanwhile."""
+    def save(self, sid: str, client: str, t: Trainer, lock: Lock) -> None:
+        """The session's new state, unless it was deleted or forgotten meanwhile; LockExpired
+        if the lock (held by this request) expired before, when nothing is written."""
+        data = snapshot.dump(t)
+        keys = [lock.name, _data(sid)]
+        if self._save_if_locked(keys, [lock.local.token or b"", data, self._ttl_ms()]) < 0:
+            raise LockExpired(self.lock_seconds)
         pipe = self.redis.pipeline()
-        pipe.set(_data(sid), snapshot.dump(t), px=self._ttl_ms(), xx=True)
         self._touch(pipe, sid, client, self.clock())
         pipe.execute()
 

@@ -96,3 +96,22 @@ def test_class_mode_is_refused_clearly_with_several_workers(redis_url):
     one = app_on(redis_url)  # one worker with Redis: classes follow its sessions
     s = create(one)
     assert one.post(f"/api/sessions/{s['id']}/class", headers=JSON).status_code == 201
+
+
+def test_a_request_that_outlives_its_lock_keeps_nothing_and_says_so(redis_url):
+    """A step still running when its lock expired (another worker may hold it by now) writes
+    no state: a 503 says why, the stored session is the one before, and nothing fails later."""
+    client = app_on(redis_url)
+    app = client.app
+    s = create(client)
+    session = app.state.store.get(s["id"])
+    assert session.lock.acquire(blocking=False)
+    t = session.load()
+    t.step(5)
+    redis.Redis.from_url(redis_url).delete(session.lock.name)  # its expiry, early
+    with pytest.raises(Exception, match="longer than its session lock lasts") as lost:
+        session.save(t)
+    assert lost.value.retry_after >= 1
+    session.lock.release()  # no error: the expiry freed it already
+    r = client.get(f"/api/sessions/{s['id']}?grids=none")
+    assert r.status_code == 200 and r.json()["frame"]["step"] == 0
