@@ -62,8 +62,10 @@ class ComparePage {
     const own = [...this.query.keys()].some((k) => Object.hasOwn(state.defaults, k));
     if (lesson && !own) {
       Object.assign(state.config, lesson.config);
-      Object.assign(state.view, lesson.view, { projector: state.view.projector, lang: state.view.lang });
     }
+    // the lesson's view, where the link says nothing of its own (projector mode and the
+    // language are the room's)
+    if (lesson) for (const [k, v] of Object.entries(lesson.view)) if (!this.query.has(k)) state.view[k] = v;
     if (lesson && !this.query.has("vary")) {
       this.vary = lesson.compare.vary;
       this.values = [String(lesson.compare.a), String(lesson.compare.b)];
