@@ -20,6 +20,7 @@ import { Lessons } from "./teaching.js";
 import * as format from "./format.js";
 
 const $ = (id) => document.getElementById(id);
+const PIPELINE = 2; // pairs of step requests in flight while playing
 const options = JSON.parse($("options").textContent);
 const state = new State(options).load();
 await setLanguage(state.view.lang, options.messages);
@@ -230,10 +231,16 @@ class ComparePage {
     return frame;
   }
 
-  // Both sides by the same steps; a side that diverges says so and stops the play.
+  // Both sides by the same steps: [settled result of A, of B] and the generation asked in.
   async stepBoth(steps, unit) {
     const generation = this.generation;
     const results = await Promise.allSettled(this.sides.map((s) => this.stepSide(s, steps, unit)));
+    return { results, generation };
+  }
+
+  // Draw both sides' new frames; a side that diverged says so. False when one did not step
+  // (the play stops), or when the runs were rebuilt meanwhile.
+  show({ results, generation }) {
     if (generation !== this.generation) return false;
     let ok = true;
     results.forEach((r, i) => {
@@ -246,7 +253,7 @@ class ComparePage {
       ok = false;
       const e = r.reason;
       if (e instanceof ApiError && e.status === 409) side.say(t("Run {side} diverged at step {n}: reset, or lower its rate.", { side: side.name, n: format.count(e.body.step) }));
-      else throw e;
+      else this.report(e);
     });
     this.showCounters();
     if (!this.playing || !ok) this.chart.flush();
@@ -255,7 +262,7 @@ class ComparePage {
 
   stepOnce(unit) {
     if (this.playing) return;
-    return this.run(() => this.stepBoth(1, unit));
+    return this.run(async () => this.show(await this.stepBoth(1, unit)));
   }
 
   toggle() {
@@ -267,7 +274,7 @@ class ComparePage {
     if (this.playing || !this.sides[0].current) return;
     this.playing = true;
     this.face();
-    this.loop();
+    if (!this.looping) this.loop(); // Play soon after Pause: the loop still draining goes on
   }
 
   pause() {
@@ -284,13 +291,29 @@ class ComparePage {
     b.innerHTML = this.playing ? ICONS.pause : ICONS.play;
   }
 
+  // While playing, the next pair of steps is asked for while a pair is drawn (PIPELINE
+  // pairs in flight; each session answers its requests in order).
   async loop() {
-    while (this.playing) {
+    const ask = () => {
       const { steps, unit } = speedOf(state.view.speed);
-      const ok = await this.run(() => this.stepBoth(steps, unit));
-      if (!ok) { this.pause(); return; }
-      await new Promise((r) => requestAnimationFrame(r));
+      return this.run(() => this.stepBoth(steps, unit));
+    };
+    this.looping = true;
+    const inflight = [];
+    const fill = () => { while (this.playing && inflight.length < PIPELINE) inflight.push(ask()); };
+    fill();
+    while (this.playing && inflight.length) {
+      const pair = await inflight.shift();
+      fill();
+      const ok = await new Promise((r) => requestAnimationFrame(() => r(pair && this.show(pair))));
+      if (!ok) this.pause();
     }
+    for (const p of inflight) { // those still in flight when paused: shown, so both counters tell the server's
+      const pair = await p;
+      if (pair) this.show(pair);
+    }
+    this.looping = false;
+    if (this.playing) this.loop();
   }
 
   setProjector(on, redraw = true) {
