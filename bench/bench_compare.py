@@ -20,23 +20,18 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+from bench_page import ARGS  # noqa: E402  (Chromium's flags, as the page's bench runs it)
+
+from tests.conftest import serving  # noqa: E402  (python -m app on a free port, stopped after)
+
 LESSON = "compare?lesson=compare-relu-tanh"
 HEAVY = (
     "compare?dataset=spiral&features=x1,x2,x1_squared,x2_squared,x1_times_x2,sin_x1,sin_x2"
@@ -45,12 +40,6 @@ HEAVY = (
 COUNTS = """async () => { const c = await window.backpropCompare.curves();
     const s = window.backpropCompare.sides();
     return {frames: c[0].points, epoch: s[0].epoch, t: performance.now()}; }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def call(conn: http.client.HTTPConnection, method: str, path: str, body=None) -> dict:
@@ -102,33 +91,19 @@ def play(browser, base: str, query: str, size: tuple[int, int], seconds: float) 
 
 def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 8.0
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "app", "--port", str(port)], cwd=ROOT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                call(http.client.HTTPConnection("127.0.0.1", port, timeout=2), "GET", "/api/health")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        times = twin_times(port)
-        print(
-            f"twin request (lesson's network, every map): median {statistics.median(times):.1f} ms"
-            f" (target <= 50 ms)"
-        )
+    with serving() as base:
+        times = twin_times(urlparse(base).port)
+        median = statistics.median(times)
+        print(f"twin request (the lesson's network, every map): {median:.1f} ms (target <= 50 ms)")
         from playwright.sync_api import sync_playwright
 
+        runs = [
+            ("ReLU vs tanh lesson, 1920x1080", LESSON, (1920, 1080)),
+            ("ReLU vs tanh lesson, projector 1280x720", LESSON + "&projector=1", (1280, 720)),
+            ("heaviest: 7 features, 6x8, 1920x1080", HEAVY, (1920, 1080)),
+        ]
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            base = f"http://127.0.0.1:{port}"
-            runs = [
-                ("ReLU vs tanh lesson, 1920x1080", LESSON, (1920, 1080)),
-                ("ReLU vs tanh lesson, projector 1280x720", LESSON + "&projector=1", (1280, 720)),
-                ("heaviest: 7 features, 6x8, 1920x1080", HEAVY, (1920, 1080)),
-            ]
             for name, query, size in runs:
                 r = play(browser, base, query, size, seconds)
                 print(
@@ -136,9 +111,6 @@ def main() -> None:
                     f"{r['epochs/s']:.1f} epochs/s per run"
                 )
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":
