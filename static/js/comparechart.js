@@ -90,7 +90,9 @@ export class CompareChart {
       margin: { l: 50, r: 10, t: 6, b: 30 },
       font,
       showlegend: true,
-      legend: { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom", font },
+      // the legend names the runs and their losses: a little larger than the ticks off the projector
+      legend: { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom",
+        font: { ...font, size: Math.max(font.size, 13) } },
       xaxis: { title: { text: t("step"), standoff: 0 }, rangemode: "tozero", automargin: true },
       // projector: few ticks, as the chart is short there
       yaxis: { title: { text: t("loss"), standoff: 4 }, rangemode: "tozero", automargin: true,

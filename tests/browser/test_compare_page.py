@@ -216,3 +216,19 @@ def test_every_comparison_fits_a_projector_screen_in_large_type(lab, lang):
         if lesson == "compare-relu-tanh":
             lab.page.screenshot(path=str(SHOTS / f"compare-projector-1280x720-{lang}.png"))
     assert lab.errors == []
+
+
+def test_a_run_that_diverges_says_so_and_stops_both(lab):
+    lab.open(
+        "compare?problem=regression&dataset=plane&hidden=&batch_size=50"
+        "&vary=learning_rate&a=0.03&b=1"
+    )
+    assert (shown(lab, "what-a"), shown(lab, "what-b")) == ("rate 0.03", "rate 1")
+    assert lab.page.get_by_label("Learning rate", exact=True).is_disabled()  # it is what differs
+    lab.page.get_by_role("button", name="Play").click()
+    lab.page.get_by_role("status").filter(has_text="Run B diverged at step").wait_for()
+    lab.page.get_by_role("button", name="Play").wait_for()  # paused
+    hook(lab, "idle")
+    assert lab.page.locator("#status-a").is_hidden()
+    # the browser logs the 409 answers themselves; nothing else went wrong
+    assert [e for e in lab.errors if "409 (Conflict)" not in e] == []
