@@ -68,8 +68,11 @@ export class Side {
     this.draw(this.frame);
   }
 
+  // A message over this run's diagram (a divergence); the side lays out again around it.
   say(text) {
-    this.elements.status.textContent = text;
-    this.elements.status.hidden = !text;
+    const status = this.elements.status, was = status.hidden;
+    status.textContent = text;
+    status.hidden = !text;
+    if (status.hidden !== was && this.current) window.dispatchEvent(new Event("resize"));
   }
 }
