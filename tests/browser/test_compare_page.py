@@ -232,3 +232,28 @@ def test_a_run_that_diverges_says_so_and_stops_both(lab):
     assert lab.page.locator("#status-a").is_hidden()
     # the browser logs the 409 answers themselves; nothing else went wrong
     assert [e for e in lab.errors if "409 (Conflict)" not in e] == []
+
+
+def test_the_help_lists_the_keys_that_work_and_p_switches_projector_mode(lab):
+    lab.open("compare")
+    lab.page.keyboard.press("?")
+    help_box = lab.page.get_by_role("dialog", name="Keyboard help")
+    help_box.wait_for(state="visible")
+    listed = [
+        [dt, dd]
+        for dt, dd in zip(
+            help_box.locator("dt").all_inner_texts(),
+            help_box.locator("dd").all_inner_texts(),
+            strict=True,
+        )
+    ]
+    assert listed == hook(lab, "keys") and ["P", "Projector mode"] in listed
+    lab.page.keyboard.press("Escape")
+    help_box.wait_for(state="hidden")
+    lab.page.keyboard.press("p")
+    lab.page.wait_for_function("() => document.body.classList.contains('projector')")
+    assert lab.page.get_by_role("button", name="Projector").get_attribute("aria-pressed") == "true"
+    assert "projector=1" in lab.page.url
+    lab.page.keyboard.press("p")
+    lab.page.wait_for_function("() => !document.body.classList.contains('projector')")
+    assert lab.errors == []
