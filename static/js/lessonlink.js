@@ -33,6 +33,10 @@ export async function applyBareLesson(state, lessons, search = location.search) 
   const q = new URLSearchParams(search);
   if (!q.has("lesson") || [...q.keys()].some((k) => Object.hasOwn(state.defaults, k))) return;
   const lesson = (await lessons.catch(() => [])).find((x) => x.id === q.get("lesson"));
+  if (lesson?.compare) { // two runs: the comparison page, and nothing more here
+    location.replace(compareLessonHref(lesson, state.view));
+    await new Promise(() => {});
+  }
   if (lesson) {
     Object.assign(state.config, lesson.config);
     Object.assign(state.view, lesson.view, { projector: state.view.projector, lang: state.view.lang });

@@ -154,6 +154,11 @@ def test_the_network_page_opens_its_settings_and_its_comparison_lessons_in_compa
     lab.page.wait_for_url("**/compare?lesson=compare-sgd-adam")
     lab.ready()
     assert (shown(lab, "what-a"), shown(lab, "what-b")) == ("Gradient descent", "Adam")
+    # a comparison lesson's bare link on the network page opens it here, projector mode kept
+    lab.page.goto(lab.page.url.split("/compare")[0] + "/?lesson=compare-zero-xavier&projector=1")
+    lab.page.wait_for_url("**/compare?lesson=compare-zero-xavier&projector=1*")
+    lab.ready()
+    assert (shown(lab, "what-a"), shown(lab, "what-b")) == ("Zeros (symmetric)", "Xavier")
     assert lab.errors == []
 
 
