@@ -93,7 +93,9 @@ export class CompareChart {
       // the legend names the runs and their losses: a little larger than the ticks off the projector
       legend: { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom",
         font: { ...font, size: Math.max(font.size, 13) } },
-      xaxis: { title: { text: t("step"), standoff: 0 }, rangemode: "tozero", automargin: true },
+      // at least ten steps wide: no fractions of a step on the axis before the first ones
+      xaxis: { title: { text: t("step"), standoff: 0 }, rangemode: "tozero", automargin: true,
+        autorangeoptions: { include: [0, 10] } },
       // projector: few ticks, as the chart is short there
       yaxis: { title: { text: t("loss"), standoff: 4 }, rangemode: "tozero", automargin: true,
         nticks: document.body.classList.contains("projector") ? 3 : 0 },
