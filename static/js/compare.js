@@ -99,8 +99,10 @@ class ComparePage {
   }
 
   buildControls() {
-    const fill = (select, items, value) => {
-      select.replaceChildren(...items.map((x) => el("option", { value: String(x.value) }, x.label)));
+    const fill = (select, items, value) => { // a value off the menu (a hand-made link) is offered too
+      const known = items.some((x) => String(x.value) === String(value));
+      const all = known ? items : [{ value, label: typeof value === "number" ? format.rate(value) : String(value) }, ...items];
+      select.replaceChildren(...all.map((x) => el("option", { value: String(x.value) }, x.label)));
       select.value = String(value);
     };
     const problem = options.problems.find((p) => p.name === state.config.problem) || options.problems[0];
