@@ -60,7 +60,7 @@ export class CompareChart {
     const names = this.names();
     this.drawn = withPlotly(async (Plotly) => {
       await Plotly.extendTraces(this.root, { x, y, text }, indices);
-      await Plotly.restyle(this.root, { name: names }, names.map((_, i) => i));
+      await Plotly.restyle(this.root, { name: names, mode: "lines" }, names.map((_, i) => i));
     });
   }
 
@@ -80,7 +80,8 @@ export class CompareChart {
   redraw() {
     const names = this.names();
     const data = this.runs.flatMap((run, i) => KINDS.map(([key, , dash], k) => ({
-      type: "scatter", mode: "lines", name: names[i * KINDS.length + k],
+      // a run's first point alone is a dot (a line needs two)
+      type: "scatter", mode: run.points.length > 1 ? "lines" : "lines+markers", name: names[i * KINDS.length + k],
       x: run.points.map((q) => q.step), y: run.points.map((q) => q[key]),
       text: run.points.map((q) => this.label(i, k, q)), hovertemplate: HOVER,
       line: { color: SIDES[i], width: key === "train" ? 2.5 : 2, dash },

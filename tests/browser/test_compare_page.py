@@ -217,6 +217,16 @@ def test_every_comparison_fits_a_projector_screen_in_large_type(lab, lang):
                 assert not intersects(n, parts[f"#output-{side}"][0]), (lesson, n)
                 assert not intersects(n, parts["chart"][0]), (lesson, n)
             assert not intersects(parts[f"#output-{side}"][0], parts["chart"][0]), lesson
+        for side in ("a", "b"):  # a run's header stays within its column
+            column = boxes(lab, f"#side-{side}")[0]
+            for b in boxes(
+                lab, f"#side-{side} .side-head :is(h2, .side-stats > span:not([hidden]))"
+            ):
+                if b["right"] > b["x"]:  # shown
+                    assert column["x"] - 1 <= b["x"] and b["right"] <= column["right"] + 1, (
+                        lesson,
+                        b,
+                    )
         assert lab.page.evaluate(SMALL_TEXT) == [], lesson
         if lesson == "compare-relu-tanh":
             lab.page.screenshot(path=str(SHOTS / f"compare-projector-1280x720-{lang}.png"))
