@@ -301,6 +301,13 @@ def build(lim: Limits = LIMITS) -> Schemas:
             "(its `params` fill it in), for a page to translate."
         )
 
+    class Comparison(_Strict):
+        vary: Literal["activation", "optimizer", "init", "depth", "learning_rate"] = Field(
+            description="The setting the two runs differ in (the other settings: config)."
+        )
+        a: str | float = Field(description="Its value in run A (depth: hidden layers).")
+        b: str | float = Field(description="Its value in run B.")
+
     class Lesson(_Strict):
         id: str = Field(description="Stable name, used in the URL.")
         title: Text
@@ -308,6 +315,9 @@ def build(lim: Limits = LIMITS) -> Schemas:
         config: ConfigPatch = Field(description="The session's configuration (missing: defaults).")
         view: dict[str, str] = Field(
             default_factory=dict, description="Page settings (speed, ...)."
+        )
+        compare: Comparison | None = Field(
+            None, description="A comparison: opens on /compare, two runs side by side."
         )
 
     class MathRequest(_Strict):

@@ -42,6 +42,8 @@ export const api = {
   get: (id, grids = "all") => call("GET", `${session(id)}?grids=${grids}`),
   patch: (id, changes, grids = "all") => call("PATCH", `${session(id)}?grids=${grids}`, changes),
   step: (id, body) => call("POST", `${session(id)}/step`, body),
+  // a session with this one's data, seed and initial weights and changes of its own (compare mode)
+  twin: (id, changes, grids = "all") => call("POST", `${session(id)}/twin?grids=${grids}`, { changes }),
   reset: (id, seed) => call("POST", `${session(id)}/reset`, seed === undefined ? {} : { seed }),
   restore: (id, rate) => call("POST", `${session(id)}/restore`, rate === undefined ? {} : { learning_rate: rate }),
   setWeight: (id, edit, grids = "all") => call("PUT", `${session(id)}/weights?grids=${grids}`, edit),

@@ -1,6 +1,7 @@
 // A lesson is a link: its configuration and view in the URL, loaded afresh. Projector mode and
 // the language are the room's, not the lesson's: every lesson keeps them.
 import { api } from "./api.js";
+import { compareLessonHref } from "./comparelink.js";
 import { State } from "./state.js";
 
 // The page's state for a lesson: its configuration and view, the room's projector mode,
@@ -21,6 +22,7 @@ function lessonSearch(next, lesson) {
 // Go to the lesson's link; in a class (here: { session, player, toggles, lessons, speed }),
 // open it on this page.
 export function openLesson(options, state, lesson, here = null) {
+  if (lesson.compare) { location.href = compareLessonHref(lesson, state.view); return; } // two runs: /compare
   if (here) return openLessonHere({ options, state, ...here }, lesson);
   location.search = lessonSearch(lessonState(options, state, lesson), lesson);
 }
@@ -31,6 +33,10 @@ export async function applyBareLesson(state, lessons, search = location.search) 
   const q = new URLSearchParams(search);
   if (!q.has("lesson") || [...q.keys()].some((k) => Object.hasOwn(state.defaults, k))) return;
   const lesson = (await lessons.catch(() => [])).find((x) => x.id === q.get("lesson"));
+  if (lesson?.compare) { // two runs: the comparison page, and nothing more here
+    location.replace(compareLessonHref(lesson, state.view));
+    await new Promise(() => {});
+  }
   if (lesson) {
     Object.assign(state.config, lesson.config);
     Object.assign(state.view, lesson.view, { projector: state.view.projector, lang: state.view.lang });

@@ -43,6 +43,7 @@ export class NetworkView {
     this.bindPointer();
     this.frame = null;
     this.mode = "weights"; // or "gradients" during the backward phase
+    this.fit = null; // or () => ({height, left, right}): a box of the page's own (compare.js)
   }
 
   // (Re)build the DOM for a configuration; maps and weights come with update().
@@ -56,15 +57,16 @@ export class NetworkView {
     // projector: as tall as the screen leaves below the diagram's top, so that it, the output
     // and the loss chart fit on one screen (1280 x 720)
     const top = this.root.getBoundingClientRect().top + window.scrollY;
-    const height = projector ? Math.max(300, Math.min(640, window.innerHeight - top - 12))
-      : Math.max(380, Math.min(640, window.innerHeight - 260));
+    const fit = this.fit?.() ?? {};
+    const height = fit.height ?? (projector ? Math.max(300, Math.min(640, window.innerHeight - top - 12))
+      : Math.max(380, Math.min(640, window.innerHeight - 260)));
     const maxN = Math.max(...sizes);
     this.root.replaceChildren();
     // Columns: from `left` to `right` of the box; a neuron no wider than leaves EDGE_ROOM
     // between two columns. The layers' controls (units, activation) take the rows they need
     // side by side over the columns (staggered when a row is too narrow), and no neuron is
     // under them.
-    const left = projector ? 150 : 90, right = projector ? 120 : 70;
+    const left = fit.left ?? (projector ? 150 : 90), right = fit.right ?? (projector ? 120 : 70);
     const span = width - left - right, n = cols - 1;
     const largest = Math.min(projector ? 56 : 44, Math.floor((span - EDGE_ROOM * n) / (n + 1)));
     const heads = config.hidden.map((_, i) => (this.readOnly ? this.layerLabel(i + 1) : this.layerHead(i + 1)));

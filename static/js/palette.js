@@ -11,6 +11,9 @@ export const POSITIVE = "#0877bd"; // class 1, and positive values
 export const INK = "#183d4e"; // lines drawn over the data: the loss, the boundary, a marked z
 export const MARK = "#d62728"; // a ring around the example slow motion (or a question) is about
 export const CLASS_COLORS = [NEGATIVE, POSITIVE, "#009e73", "#cc79a7", "#56b4e9"];
+// The two runs of the comparison page (compare.js), in their headers and on their loss curves:
+// ink and a purple, apart from the value scale's orange and blue and from every class colour.
+export const SIDES = [INK, "#8a4fbf"];
 const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
 const NEG = rgb(NEGATIVE);
 const MID = [255, 255, 255];

@@ -14,7 +14,7 @@ from app.middleware import allowed_hosts
 from app.settings import Settings
 
 client = TestClient(create_app())
-PAGES = ["/", "/circuit", "/docs", "/redoc"]
+PAGES = ["/", "/circuit", "/compare", "/docs", "/redoc"]
 
 
 def directives(policy: str) -> dict[str, list[str]]:

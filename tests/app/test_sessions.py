@@ -21,15 +21,6 @@ from nncore.trainer import Config, Hidden, Trainer
 JSON = {"content-type": "application/json"}
 
 
-@pytest.fixture(params=["memory", "redis"])
-def client(request):
-    """The API with sessions in memory, then in a real Redis (tests/conftest.py)."""
-    if request.param == "memory":
-        return TestClient(create_app())
-    url = request.getfixturevalue("redis_url")
-    return TestClient(create_app(Settings(redis_url=url)))
-
-
 def create(client, **config):
     r = client.post("/api/sessions", json=config)
     assert r.status_code == 201, r.text

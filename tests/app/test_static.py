@@ -26,10 +26,11 @@ def linked(path: str) -> list[str]:
 
 
 def test_pages_link_their_files_under_a_version_in_the_path():
-    urls = linked("/") + linked("/circuit")
+    urls = linked("/") + linked("/circuit") + linked("/compare")
     assert urls and all("?" not in u for u in urls)
     token = content_token(STATIC)
     assert f"/static/{token}/js/main.js" in urls and f"/static/{token}/js/circuit.js" in urls
+    assert f"/static/{token}/js/compare.js" in urls
     assert f"/static/{token}/css/app.css" in urls
     assert any(re.fullmatch(r"/vendor/plotly-\d+\.\d+\.\d+\.min\.js", u) for u in urls)
 

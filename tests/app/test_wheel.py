@@ -182,7 +182,7 @@ def test_the_installed_server_serves_every_page_and_what_it_loads(server):
     url, package = server
     fetched: dict[str, int] = {}
     todo: list[str] = []
-    for path in ("/", "/circuit", "/docs", "/redoc"):
+    for path in ("/", "/circuit", "/compare", "/docs", "/redoc"):
         status, body = _get(url + path)
         fetched[path] = status
         todo += _assets(url + path, body.decode())

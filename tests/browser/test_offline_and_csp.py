@@ -65,3 +65,12 @@ def test_the_circuit_page_runs_under_the_policy(probe, live_server):
     probe.page.locator("#circuit").click()
     probe.page.keyboard.press("ArrowRight")
     clean(probe)
+
+
+def test_the_compare_page_trains_under_the_policy(probe, live_server):
+    probe.page.goto(f"{live_server}/compare?dataset=xor")
+    probe.ready()
+    probe.page.keyboard.press("ArrowRight")
+    probe.page.wait_for_function("() => document.getElementById('step-b').textContent === '1'")
+    probe.page.wait_for_selector("#compare-chart .main-svg")
+    clean(probe)

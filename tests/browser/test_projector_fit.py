@@ -13,7 +13,12 @@ from boxes import intersects
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "screenshots"
-LESSONS = [lesson["id"] for lesson in json.loads((ROOT / "app/data/lessons.json").read_text())]
+# a comparison lesson opens on /compare (tests/browser/test_compare_page.py checks its fit)
+LESSONS = [
+    lesson["id"]
+    for lesson in json.loads((ROOT / "app/data/lessons.json").read_text())
+    if "compare" not in lesson
+]
 PROJECTOR = (1280, 720)
 
 RECTS = """(selector) => [...document.querySelectorAll(selector)].map((e) => {
