@@ -269,18 +269,26 @@ export class NetworkView {
     if (this.canvas) this.drawEdges();
   }
 
+  // Ring the edges of the weights picked for the loss landscape (landscape.js): [{layer, row,
+  // col}], drawn as a question's weight is.
+  markPicks(picks) {
+    this.picks = picks;
+    if (this.canvas) this.drawEdges();
+  }
+
   drawMark(g) {
-    const m = this.marked;
-    const e = m && this.edges[m.layer]?.find((x) => x.j === m.row && x.k === m.col);
-    if (!e) return;
-    g.strokeStyle = INK;
-    g.globalAlpha = 0.3;
-    g.lineWidth = e.width + 10;
-    g.beginPath();
-    g.moveTo(e.x0, e.y0);
-    g.bezierCurveTo(e.mx, e.y0, e.mx, e.y1, e.x1, e.y1);
-    g.stroke();
-    g.globalAlpha = 1;
+    for (const m of [this.marked, ...(this.picks || [])]) {
+      const e = m && this.edges[m.layer]?.find((x) => x.j === m.row && x.k === m.col);
+      if (!e) continue;
+      g.strokeStyle = INK;
+      g.globalAlpha = 0.3;
+      g.lineWidth = e.width + 10;
+      g.beginPath();
+      g.moveTo(e.x0, e.y0);
+      g.bezierCurveTo(e.mx, e.y0, e.mx, e.y1, e.x1, e.y1);
+      g.stroke();
+      g.globalAlpha = 1;
+    }
   }
 
   // A read-only layer's units and activation, where layerHead puts its controls.

@@ -11,6 +11,9 @@ export const POSITIVE = "#0877bd"; // class 1, and positive values
 export const INK = "#183d4e"; // lines drawn over the data: the loss, the boundary, a marked z
 export const MARK = "#d62728"; // a ring around the example slow motion (or a question) is about
 export const CLASS_COLORS = [NEGATIVE, POSITIVE, "#009e73", "#cc79a7", "#56b4e9"];
+// The loss landscape (landscape.js): low loss pale, high loss a muted ink, so that the path
+// drawn in INK and the current point in MARK stand out anywhere on it.
+export const LOSS_SCALE = [[0, "#f7fafb"], [0.5, "#b7cad3"], [1, "#56798a"]];
 const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
 const NEG = rgb(NEGATIVE);
 const MID = [255, 255, 255];
