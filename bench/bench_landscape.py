@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import os
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_snapshot import timed  # noqa: E402  (median seconds, after a warm-up run)
 
 from nncore.landscape import Pick, grid_loss, landscape, loop_loss, recorded, seconds  # noqa: E402
 from nncore.trainer import Config, Hidden, Trainer  # noqa: E402
@@ -38,15 +38,6 @@ PAIRS = {
     "layer 3, layer 4": (Pick(3, 1, 0), Pick(4, 2, 3)),
     "output, output": (Pick(7, 0, 0), Pick(7, 0, 5)),
 }
-
-
-def median_seconds(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -64,9 +55,9 @@ def main() -> None:
     values = np.linspace(-1.0, 1.0, N)
     for name, (a, b) in PAIRS.items():
         grid = (a, b, values, values)
-        served = median_seconds(lambda a=a, b=b: landscape(t, a, b, N), REPEATS)
-        exact = median_seconds(lambda g=grid: grid_loss(net, X, Y, *g), REPEATS)
-        slow = median_seconds(lambda g=grid: loop_loss(net, X, Y, *g), LOOP_REPEATS)
+        served = timed(lambda a=a, b=b: landscape(t, a, b, N), REPEATS)
+        exact = timed(lambda g=grid: grid_loss(net, X, Y, *g), REPEATS)
+        slow = timed(lambda g=grid: loop_loss(net, X, Y, *g), LOOP_REPEATS)
         diff = np.abs(grid_loss(net, X, Y, *grid) - loop_loss(net, X, Y, *grid)).max()
         estimate = seconds(net.sizes, t.m_train, a, b, N, states)
         verdict = "ok" if served * 1e3 <= TARGET_MS else "over"
