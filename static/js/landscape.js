@@ -1,7 +1,8 @@
 // "Loss landscape": pick two weights by clicking two edges of the network, and see the training
 // loss over a grid of their values (every other weight at its current value, computed by the
 // server: GET .../landscape) as a contour plot, with the optimizer's path through the recorded
-// steps and the point now. It follows training, at most every FOLLOW_MS.
+// steps and the point now. It follows training, at most every FOLLOW_MS (longer when the
+// server takes long over it: the training it follows goes on meanwhile).
 import { api } from "./api.js";
 import { el } from "./dom.js";
 import * as format from "./format.js";
@@ -11,6 +12,7 @@ import { withPlotly } from "./plotly.js";
 import { fontOf } from "./charts.js";
 
 const FOLLOW_MS = 500;
+const SHARE = 4; // while playing, a landscape takes at most 1 / SHARE of the server's time
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
 const sub = (n) => String(n).replace(/\d/g, (d) => SUB[d]);
 
@@ -31,6 +33,7 @@ export class LandscapePanel {
     this.step = null; // the step the plot shows
     this.busy = false;
     this.at = 0;
+    this.gap = FOLLOW_MS; // between two requests while playing
     this.hint = el("p", { class: "hint landscape-hint", "aria-live": "polite" });
     this.plot = el("div", { class: "landscape-plot", role: "img", "aria-label": t("Loss landscape") });
     this.caption = el("p", { class: "hint landscape-caption" });
@@ -100,13 +103,13 @@ export class LandscapePanel {
 
   // Ask again when the step shown is not the plot's; `now`: also for the same step (the
   // settings or the weights changed). While playing, one request at a time, at most every
-  // FOLLOW_MS, and once more after the last frame.
+  // `gap` ms, and once more after the last frame.
   refresh(now) {
     const { session } = this;
     if (!this.panel.open || this.picks.length < 2 || !session.frame) return;
     if (!now && this.step === session.frame.step) return;
     clearTimeout(this.later);
-    const wait = this.at + FOLLOW_MS - performance.now();
+    const wait = this.at + this.gap - performance.now();
     if (this.busy || (this.playing() && wait > 0)) {
       this.later = setTimeout(() => this.refresh(now), Math.max(wait, 50));
       return;
@@ -122,6 +125,7 @@ export class LandscapePanel {
 
   draw(s, step) {
     this.step = step;
+    this.gap = Math.max(FOLLOW_MS, SHARE * s.seconds * 1e3);
     const n = s.a.values.length;
     const z = s.b.values.map((_, q) => s.a.values.map((__, i) => s.loss[i][q])); // rows follow b
     const [na, nb] = [weightName(s.a), weightName(s.b)];

@@ -6,7 +6,7 @@ import { Preview } from "./preview.js";
 
 export function installLookahead({ session, player, inspector, net, output, charts }) {
   const playing = () => player.playing;
-  const preview = new Preview({ session, playing, output, loss: charts.loss,
+  const preview = new Preview({ session, playing, pause: () => player.pause(), output, loss: charts.loss,
     example: () => (inspector.following && !inspector.hidden && inspector.record ? inspector.record.index : null),
     elements: { after: document.querySelector(".column.output .toggles") } });
   const landscape = new LandscapePanel({ session, net, playing,

@@ -11,14 +11,15 @@ import { t } from "./i18n.js";
 export class Preview {
   // options:
   //   session    the Session (session.js): its queue, the frame shown; the preview listens to it
-  //   playing    () => boolean: no preview while training plays
+  //   playing    () => boolean: no preview while training plays ...
+  //   pause      () => pauses it
   //   example    () => the training-set index the inspector follows, or null (then the step's
   //              first traced example)
   //   output     the OutputPlot: ghost(grid | null)
   //   loss       the LossChart: ghost(from, to | null)
   //   elements   { after }: the element the control and its line go after
-  constructor({ session, playing, example, output, loss, elements }) {
-    Object.assign(this, { session, playing, example, output, loss });
+  constructor({ session, playing, pause, example, output, loss, elements }) {
+    Object.assign(this, { session, playing, pause, example, output, loss });
     this.button = el("button", { type: "button", class: "preview-button", title: t("What the next step will do, without taking it (V)"),
       onclick: () => this.toggle() }, t("Preview next step"));
     this.line = el("p", { class: "preview-line", "aria-live": "polite", hidden: "" });
@@ -37,13 +38,19 @@ export class Preview {
 
   preview() {
     const { session } = this;
-    if (this.playing() || !session.current) return;
+    if (!session.current) return;
+    if (this.playing()) { // the next step is a moving target: pause, then preview
+      this.pause();
+      this.notice(t("Paused. Press Preview next step (or V) again to see the next step."));
+      return;
+    }
     session.run(async () => {
       const step = session.frame.step;
       const example = this.example();
       const body = { steps: 1, unit: "batch", trace: true, grids: "output", ...(example === null ? {} : { example }) };
       try {
-        this.show(step, await api.preview(session.id, body));
+        const p = await api.preview(session.id, body);
+        this.show(p.now.step, p); // the server's step: a frame still on its way to be drawn is it
       } catch (e) {
         if (!(e instanceof ApiError && e.status === 409)) throw e;
         this.say(step, t("The next step would diverge: the weights would run away. Lower the learning rate first."));
@@ -62,6 +69,13 @@ export class Preview {
     this.button.setAttribute("aria-pressed", "true");
   }
 
+  // A note that is no preview: it stays until the next preview or change.
+  notice(text) {
+    this.clear();
+    this.line.textContent = text;
+    this.line.hidden = false;
+  }
+
   say(step, ...lines) {
     this.shown = step;
     this.line.replaceChildren(...lines.map((text) => el("span", {}, text)));
@@ -69,9 +83,9 @@ export class Preview {
   }
 
   clear() {
+    this.line.hidden = true;
     if (this.shown === null) return;
     this.shown = null;
-    this.line.hidden = true;
     this.button.setAttribute("aria-pressed", "false");
     this.output.ghost(null);
     this.loss.ghost(null);

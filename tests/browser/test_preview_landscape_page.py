@@ -52,6 +52,20 @@ def test_a_preview_shows_the_next_step_and_the_step_gives_its_loss(lab):
     lab.idle()
     lab.page.keyboard.press("v")
     line.wait_for(state="hidden")
+    # while playing, V pauses (the next step is a moving target); V again previews from there
+    lab.page.get_by_role("button", name="Play").click()
+    lab.wait_steps("> 2")
+    lab.page.keyboard.press("v")
+    lab.page.get_by_role("button", name="Play").wait_for()
+    assert "Paused" in line.inner_text()
+    lab.idle()
+    lab.page.keyboard.press("v")
+    lab.page.wait_for_function(
+        "() => document.querySelector('.preview-line').textContent.startsWith('Next step')"
+    )
+    lab.idle()
+    (point,) = ghosts(lab, "#loss-chart")
+    assert point["x"] == [lab.steps(), lab.steps() + 1]
     assert lab.errors == []
 
 
