@@ -30,13 +30,19 @@ from .limits import LIMITS, Limits
 from .network import Network
 
 DEFAULT_N = 41  # the grid's side when a request does not say
-CHUNK_VALUES = 1 << 20  # float64 numbers of one chunk's activations (8 MB)
+CHUNK_VALUES = 1 << 20  # numbers of one chunk's activations (8 MB in float64)
+# Columns of one matrix product. OpenBLAS multiplies W (n, n') A (n', N) in one thread below
+# n n' N = 262,144: for 8 units, 4,096 columns (nncore/grid.py's CHUNK). Its threads cost more
+# than they give at these sizes, and several times more on a busy machine (bench_landscape.py).
+COLUMNS = 4096
 MIN_HALF_SPAN = 1.0  # the grid reaches at least this far either side of the current value
 SPAN_MARGIN = 1.15  # ... and this much beyond the path's farthest point
-# Tuning (bench/bench_landscape.py, 2 vCPU, AVX-512): seconds per multiply-add and per
-# activation value of the float64 passes below, and a fixed cost per layer and chunk.
-PER_MAC = 0.4e-9
-PER_VALUE = 4e-9
+# Tuning (bench/bench_landscape.py, 2 vCPU, AVX-512, float32 as served): seconds per
+# multiply-add and per activation value of the passes, per layer and chunk, and per request
+# (the whole-set loss, the path's setup). The estimate was within 10% of the time taken there.
+PER_MAC = 0.2e-9
+PER_VALUE = 2e-9
+PER_REQUEST = 6e-3
 PER_CALL = 30e-6
 
 
@@ -91,6 +97,17 @@ GROUP_LOSSES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
 }
 
 
+def _dot(W: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """W (n, n') @ A (n', N), COLUMNS columns at a time."""
+    N = A.shape[1]
+    if N <= COLUMNS:
+        return np.dot(W, A)
+    out = np.empty((W.shape[0], N), np.result_type(W, A))
+    for s in range(0, N, COLUMNS):
+        out[:, s : s + COLUMNS] = np.dot(W, A[:, s : s + COLUMNS])
+    return out
+
+
 def _spread(Z: np.ndarray, A_prev: np.ndarray, pick: Pick, w0: float, values: np.ndarray):
     """Z (n[l], V, m) -> (n[l], len(values), V, m): a copy of Z for each value of W[pick],
     row j moved by (w - w0) A[l-1][k]."""
@@ -123,7 +140,7 @@ def grid_loss(
     A = X.astype(dtype)[:, None, :]  # (n[0], V = 1, m)
     for l in range(1, second.l + 1):  # up to the deeper weight's layer: V = 1, then len(v1)
         W = Ws[l - 1]
-        Z = np.dot(W, A.reshape(A.shape[0], -1)).reshape(W.shape[0], -1, m)
+        Z = _dot(W, A.reshape(A.shape[0], -1)).reshape(W.shape[0], -1, m)
         Z += bs[l - 1][:, :, None]
         if l == first.l:
             Z = _spread(Z, A, first, w1, v1)[:, :, 0]
@@ -139,7 +156,7 @@ def grid_loss(
         for l in range(second.l + 1, L + 1):
             Ac = gs[l - 2].forward(Zc, out=Zc)
             W = Ws[l - 1]
-            Zc = np.dot(W, Ac.reshape(Ac.shape[0], -1)).reshape(W.shape[0], *Ac.shape[1:])
+            Zc = _dot(W, Ac.reshape(Ac.shape[0], -1)).reshape(W.shape[0], *Ac.shape[1:])
             Zc += bs[l - 1][:, :, None, None]
         ZL = Zc.reshape(Zc.shape[0], -1, m).astype(np.float64, copy=False)
         out[s : s + c] = group_loss(ZL, Yg).reshape(-1, V)
@@ -218,7 +235,7 @@ def seconds(sizes: list[int], m: int, a: Pick, b: Pick, n: int, states: int) -> 
     path = states * m * sum(x * y for x, y in zip(sizes[:-1], sizes[1:], strict=True))
     chunks = math.ceil(n * n * m * max(sizes[1:]) / CHUNK_VALUES) + 1
     calls = len(sizes) * (chunks + math.ceil(states * m * max(sizes[1:]) / CHUNK_VALUES))
-    return PER_MAC * (macs + path) + PER_VALUE * values + PER_CALL * calls
+    return PER_REQUEST + PER_MAC * (macs + path) + PER_VALUE * values + PER_CALL * calls
 
 
 def check(t, a: Pick, b: Pick, n: int, limits: Limits = LIMITS) -> float:
