@@ -78,8 +78,7 @@ export class LandscapePanel {
   }
 
   mark() {
-    const picks = this.panel.open ? this.picks : [];
-    this.net.markPicks(picks.map((p) => ({ layer: p.l, row: p.j, col: p.k })));
+    this.net.markPicks(this.panel.open ? this.picks.map((p) => ({ layer: p.l, row: p.j, col: p.k })) : null);
   }
 
   say() {

@@ -271,6 +271,7 @@ export class NetworkView {
 
   // Ring the edges of the weights picked for the loss landscape (landscape.js): [{layer, row,
   // col}], drawn as a question's weight is.
+  // null: not picking (a click on an edge types its weight).
   markPicks(picks) {
     this.picks = picks;
     if (this.canvas) this.drawEdges();
@@ -545,7 +546,8 @@ export class NetworkView {
       const prev = l === 1 ? null : f.layers[l - 2].A[k][0];
       if (prev !== null) lines.push(`a<sub>prev</sub> (example #${f.trace_indices[0]}) = ${format.value(prev)}`);
     }
-    if (!this.readOnly) lines.push(t("click to type a new weight"));
+    // while the loss landscape picks weights (landscape.js), a click picks instead
+    if (!this.readOnly) lines.push(this.picks ? t("click to pick it for the loss landscape") : t("click to type a new weight"));
     return lines.join("<br>");
   }
 

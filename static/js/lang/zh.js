@@ -575,5 +575,6 @@ export default {
   "{n} × {n} grid, {ms} ms on the server.": "{n} × {n} 网格，服务器用时 {ms} 毫秒。",
   "Preview the next step (again: hide it)": "预览下一步（再按一次：隐藏）",
   "Loss landscape: pick two weights": "损失地形：选两个权重",
+  "click to pick it for the loss landscape": "点击以选它画损失地形",
   "Paused. Press Preview next step (or V) again to see the next step.": "已暂停。再按一次“预览下一步”（或 V）即可看到下一步。",
 };
