@@ -13,7 +13,20 @@ from nncore.trainer import Diverged
 from . import __version__, middleware
 from .bodies import BodyGuard
 from .responses import json_response
-from .routes import batch, circuits, classes, compare, docs, meta, notes, owndata, pages, sessions
+from .routes import (
+    batch,
+    circuits,
+    classes,
+    compare,
+    docs,
+    landscape,
+    meta,
+    notes,
+    owndata,
+    pages,
+    preview,
+    sessions,
+)
 from .schemas import build
 from .sessions import MemoryStore, Quota, SessionNotFound, StoreFull, TooManySessions
 from .settings import Settings, get_settings
@@ -146,6 +159,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(owndata.router(schemas))
     app.include_router(notes.router(limits))
     app.include_router(compare.router(schemas))  # a twin session, and the page of the two
+    app.include_router(preview.router(schemas))  # issue 16: the next step, not taken
+    app.include_router(landscape.router(schemas))  # issue 16: the loss over two weights
     classes.install(app, schemas, settings)
 
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -40,6 +40,8 @@ class Limits:
     # Python loop over examples of the widest, deepest network stays near max_work_seconds
     max_loop_examples: int = 4000
     max_history: int = 1000  # entries of a session's step history before it is thinned
+    min_landscape_grid: int = 11  # the loss landscape over two weights is n x n (landscape.py)
+    max_landscape_grid: int = 61
     divergence_snapshots: int = 8  # recent states kept to go back to before a run took off
     max_expression_length: int = 500  # a circuit's formula
     max_gates: int = 200

@@ -53,6 +53,9 @@ export const api = {
   weight: (id, l, j, k, example, before, updates) => call("GET", `${session(id)}/weights/${l}/${j}/${k}?${
     new URLSearchParams(before === undefined ? { example } : { example, before, updates })}`),
   gradcheck: (id) => call("GET", `${session(id)}/gradcheck`),
+  // issue 16: the next step without taking it; the loss over two weights W[l][j, k] ({l, j, k})
+  preview: (id, body) => call("POST", `${session(id)}/preview`, body),
+  landscape: (id, a, b) => call("GET", `${session(id)}/landscape?a=${a.l},${a.j},${a.k}&b=${b.l},${b.j},${b.k}`),
   batch: (id) => call("GET", `${session(id)}/batch`),
   vectorize: (id, data, repeats) => call("GET", `${session(id)}/vectorize?data=${data}&repeats=${repeats}`),
   putData: (id, points, grids = "all") => call("PUT", `${session(id)}/data?grids=${grids}`, points),

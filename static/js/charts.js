@@ -166,6 +166,22 @@ export class LossChart extends Chart {
   label(i, x, y) {
     return `${LOSS_LABELS[i](y)}<br>${stepText(x)}`;
   }
+
+  // A ghost of the next step (static/js/preview.js): a dotted line from the point shown to a
+  // hollow marker at the previewed loss; null takes it away. from, to: {step, loss}. It is the
+  // last trace, which the curve's extendTraces (traces 0, 1, 2) never touch; a reset drops it.
+  ghost(from, to = null) {
+    this.flush();
+    withPlotly((Plotly) => {
+      const last = (this.root.data || []).length - 1;
+      if (last >= 0 && this.root.data[last].meta === "ghost") Plotly.deleteTraces(this.root, last);
+      if (!to) return;
+      Plotly.addTraces(this.root, { type: "scatter", mode: "lines+markers", meta: "ghost", showlegend: false,
+        x: [from.step, to.step], y: [from.loss, to.loss], text: ["", `${t("Next step")}: ${LOSS_LABELS[0](to.loss)}`],
+        hovertemplate: HOVER, line: { color: INK, width: 1.5, dash: "dot" },
+        marker: { symbol: "circle-open", size: [0, 13], color: INK, line: { width: 2.5 } } });
+    });
+  }
 }
 
 export class GradChart extends Chart {

@@ -114,6 +114,7 @@ const keys = bindKeys({ rows: KEYS(), list: $("help-keys"), actions: {
   lessons: () => lessons.open(),
   help: () => toggles.toggleHelp(),
   close: () => { toggles.closeHelp(); inspector.close(); }, qr: () => classroom.toggleQr(),
+  ...(await import("./lookahead.js")).installLookahead({ session, player, inspector, net, output, charts }), // issue 16
 } });
 $("reset").addEventListener("click", () => session.reset());
 let resizing = null; // the diagram laid out again once the window has settled

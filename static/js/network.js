@@ -271,18 +271,27 @@ export class NetworkView {
     if (this.canvas) this.drawEdges();
   }
 
+  // Ring the edges of the weights picked for the loss landscape (landscape.js): [{layer, row,
+  // col}], drawn as a question's weight is.
+  // null: not picking (a click on an edge types its weight).
+  markPicks(picks) {
+    this.picks = picks;
+    if (this.canvas) this.drawEdges();
+  }
+
   drawMark(g) {
-    const m = this.marked;
-    const e = m && this.edges[m.layer]?.find((x) => x.j === m.row && x.k === m.col);
-    if (!e) return;
-    g.strokeStyle = INK;
-    g.globalAlpha = 0.3;
-    g.lineWidth = e.width + 10;
-    g.beginPath();
-    g.moveTo(e.x0, e.y0);
-    g.bezierCurveTo(e.mx, e.y0, e.mx, e.y1, e.x1, e.y1);
-    g.stroke();
-    g.globalAlpha = 1;
+    for (const m of [this.marked, ...(this.picks || [])]) {
+      const e = m && this.edges[m.layer]?.find((x) => x.j === m.row && x.k === m.col);
+      if (!e) continue;
+      g.strokeStyle = INK;
+      g.globalAlpha = 0.3;
+      g.lineWidth = e.width + 10;
+      g.beginPath();
+      g.moveTo(e.x0, e.y0);
+      g.bezierCurveTo(e.mx, e.y0, e.mx, e.y1, e.x1, e.y1);
+      g.stroke();
+      g.globalAlpha = 1;
+    }
   }
 
   // A read-only layer's units and activation, where layerHead puts its controls.
@@ -539,7 +548,8 @@ export class NetworkView {
       const prev = l === 1 ? null : f.layers[l - 2].A[k][0];
       if (prev !== null) lines.push(`a<sub>prev</sub> (example #${f.trace_indices[0]}) = ${format.value(prev)}`);
     }
-    if (!this.readOnly) lines.push(t("click to type a new weight"));
+    // while the loss landscape picks weights (landscape.js), a click picks instead
+    if (!this.readOnly) lines.push(this.picks ? t("click to pick it for the loss landscape") : t("click to type a new weight"));
     return lines.join("<br>");
   }
 

@@ -73,7 +73,7 @@ export class OutputPlot {
     }
     if (this.oneD) {
       traces.push({ type: "scatter", mode: "lines", name: t("Network output"), x: this.grid.x, y: this.grid.x.map(() => 0),
-        line: { color: INK, width: 3 }, hoverinfo: "skip" });
+        line: { color: INK, width: 3 }, hoverinfo: "skip", meta: "curve" });
     }
     const g = this.grid;
     const layout = {
@@ -181,6 +181,29 @@ export class OutputPlot {
     withPlotly((Plotly) => Plotly.relayout(this.plot, { shapes }));
   }
 
+  // A ghost of the map after the next step (static/js/preview.js), over the map shown: its
+  // decision boundary dashed (each class's 0.5 line for several classes), its value's contour
+  // lines for regression, its curve for one input; null takes it away. The last traces.
+  ghost(grid) {
+    withPlotly((Plotly) => {
+      const ghosts = (this.plot.data || []).flatMap((d, i) => (d.meta === "ghost" ? [i] : []));
+      if (ghosts.length) Plotly.deleteTraces(this.plot, ghosts);
+      if (!grid || !grid.output) return;
+      const line = { color: INK, width: 2.5, dash: "dash" };
+      if (this.oneD) {
+        Plotly.addTraces(this.plot, { type: "scatter", mode: "lines", meta: "ghost", x: grid.x,
+          y: Array.from(decode(grid.output).values), line, hoverinfo: "skip" });
+        return;
+      }
+      const regression = this.config.problem === "regression";
+      const maps = Array.isArray(grid.output) ? grid.output : [grid.output];
+      const contours = regression ? { coloring: "none", showlabels: true, labelfont: { color: INK } }
+        : { coloring: "none", start: 0.5, end: 0.5, size: 1 };
+      Plotly.addTraces(this.plot, maps.map((z) => ({ type: "contour", meta: "ghost", x: grid.x, y: grid.y, z,
+        contours, ncontours: regression ? 8 : undefined, line, showscale: false, hoverinfo: "skip" })));
+    });
+  }
+
   placeCanvas() {
     const s = this.plot._fullLayout && this.plot._fullLayout._size;
     const w = this.root.clientWidth, h = this.root.clientHeight;
@@ -206,7 +229,8 @@ export class OutputPlot {
     if (!g || !g.output) return;
     if (this.oneD) {
       const curve = Array.from(decode(g.output).values);
-      withPlotly((Plotly) => Plotly.restyle(this.plot, { x: [g.x], y: [curve] }, [this.plot.data.length - 1]));
+      withPlotly((Plotly) => Plotly.restyle(this.plot, { x: [g.x], y: [curve] },
+        [this.plot.data.findIndex((d) => d.meta === "curve")]));
       return;
     }
     if (this.neuron) {

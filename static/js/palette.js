@@ -14,6 +14,9 @@ export const CLASS_COLORS = [NEGATIVE, POSITIVE, "#009e73", "#cc79a7", "#56b4e9"
 // The two runs of the comparison page (compare.js), in their headers and on their loss curves:
 // ink and a purple, apart from the value scale's orange and blue and from every class colour.
 export const SIDES = [INK, "#8a4fbf"];
+// The loss landscape (landscape.js): low loss pale, high loss a muted ink, so that the path
+// drawn in INK and the current point in MARK stand out anywhere on it.
+export const LOSS_SCALE = [[0, "#f7fafb"], [0.5, "#b7cad3"], [1, "#56798a"]];
 const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
 const NEG = rgb(NEGATIVE);
 const MID = [255, 255, 255];

@@ -131,6 +131,8 @@ export const KEYS = () => [
   { keys: ["s", "S"], label: "S", help: t("Show or hide the settings row"), action: "settings" },
   { keys: ["l", "L"], label: "L", help: t("Lessons"), action: "lessons" },
   { keys: ["q", "Q"], label: "Q", help: t("Show or hide the class's QR code"), action: "qr" },
+  { keys: ["v", "V"], label: "V", help: t("Preview the next step (again: hide it)"), action: "preview" },
+  { keys: ["w", "W"], label: "W", help: t("Loss landscape: pick two weights"), action: "landscape" },
   { keys: ["?"], label: "?", help: t("This help"), action: "help" },
   { keys: ["Escape"], label: "Esc", help: t("Close"), action: "close" },
 ];
