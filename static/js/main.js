@@ -21,6 +21,7 @@ import { Phases } from "./phases.js";
 import { Player } from "./player.js";
 import { Session } from "./session.js";
 import { State } from "./state.js";
+import { Timeline } from "./timeline.js"; // issue 16: scrub, rewind and branch
 import { KEYS, Lessons } from "./teaching.js";
 import { installTestHook } from "./testhook.js";
 import { Toggles } from "./toggles.js";
@@ -113,7 +114,7 @@ const keys = bindKeys({ rows: KEYS(), list: $("help-keys"), actions: {
   settings: () => toggles.showSettings(!state.view.settings),
   lessons: () => lessons.open(),
   help: () => toggles.toggleHelp(),
-  close: () => { toggles.closeHelp(); inspector.close(); }, qr: () => classroom.toggleQr(),
+  close: () => { toggles.closeHelp(); inspector.close(); }, qr: () => classroom.toggleQr(), ...new Timeline({ root: $("timeline"), session, player, charts, rates: options.choices.learning_rate }).actions,
 } });
 $("reset").addEventListener("click", () => session.reset());
 let resizing = null; // the diagram laid out again once the window has settled

@@ -11,6 +11,8 @@ export const POSITIVE = "#0877bd"; // class 1, and positive values
 export const INK = "#183d4e"; // lines drawn over the data: the loss, the boundary, a marked z
 export const MARK = "#d62728"; // a ring around the example slow motion (or a question) is about
 export const CLASS_COLORS = [NEGATIVE, POSITIVE, "#009e73", "#cc79a7", "#56b4e9"];
+export const FADED = "rgba(24, 61, 78, 0.3)"; // INK, faded: the run a rewind left behind
+export const CURSOR = "#d62728"; // the timeline's cursor on the charts: the moment shown
 const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
 const NEG = rgb(NEGATIVE);
 const MID = [255, 255, 255];

@@ -131,6 +131,9 @@ export const KEYS = () => [
   { keys: ["s", "S"], label: "S", help: t("Show or hide the settings row"), action: "settings" },
   { keys: ["l", "L"], label: "L", help: t("Lessons"), action: "lessons" },
   { keys: ["q", "Q"], label: "Q", help: t("Show or hide the class's QR code"), action: "qr" },
+  { keys: [","], label: ",", help: t("Timeline: one recorded step back"), action: "timelineBack" },
+  { keys: ["."], label: ".", help: t("Timeline: one recorded step on"), action: "timelineOn" },
+  { keys: ["End"], label: "End", help: t("Timeline: back to now"), action: "timelineNow" },
   { keys: ["?"], label: "?", help: t("This help"), action: "help" },
   { keys: ["Escape"], label: "Esc", help: t("Close"), action: "close" },
 ];
