@@ -322,8 +322,8 @@ class Trainer:
     # after the change. Long timelines are thinned: every second record between the first and
     # the newest is dropped and from then on only every second request is kept (besides the
     # newest), so the records stay evenly spread over the whole run, however long; the
-    # history keeps the entries of the steps recorded. `abandoned`: the history after the step a rewind went back to (the
-    # future it left), until the next rewind or a new timeline.
+    # history keeps the entries of the steps recorded. `abandoned`: the history from the step
+    # a rewind went back to (the future it left), until the next rewind or a new timeline.
 
     def _new_timeline(self) -> None:
         self.timeline: list[_Snapshot] = []

@@ -28,9 +28,11 @@ export class Timeline {
     this.slider = el("input", { type: "range", min: "0", max: "0", value: "0", step: "1", id: "timeline-slider",
       "aria-label": t("Timeline: the recorded steps") });
     this.slider.addEventListener("input", () => this.scrub(Number(this.slider.value)));
+    // dragged with the pointer, it lets the page's keys go (Space plays, "," steps back)
+    this.slider.addEventListener("pointerup", () => this.slider.blur());
     this.where = el("output", { class: "timeline-where", "aria-live": "polite" });
     this.now = el("button", { type: "button", class: "timeline-now", onclick: () => this.live() }, t("Now"));
-    this.rate = el("select", { "aria-label": t("Learning rate to continue with") });
+    this.rate = el("select", { "aria-label": t("Rate to continue with") });
     this.rate.append(el("option", { value: "" }, t("same rate")),
       ...rates.map((r) => el("option", { value: String(r) }, `α ${format.rate(r)}`)));
     this.go = el("button", { type: "button", class: "timeline-continue", onclick: () => this.branch() }, t("Continue from here"));

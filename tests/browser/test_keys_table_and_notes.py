@@ -49,7 +49,21 @@ def test_space_plays_on_a_focused_checkbox_and_the_help_is_the_key_table(lab):
     assert steps(lab) == shown > 0
     lab.page.locator("#step-count").click()
     rows = lab.hook("keys")  # the rows that drive the key handler
-    assert [k for k, _ in rows] == ["Space", "→", "Shift + →", "R", "P", "S", "L", "Q", "?", "Esc"]
+    assert [k for k, _ in rows] == [
+        "Space",
+        "→",
+        "Shift + →",
+        "R",
+        "P",
+        "S",
+        "L",
+        "Q",
+        ",",
+        ".",
+        "End",
+        "?",
+        "Esc",
+    ]
     lab.page.keyboard.press("?")
     assert lab.page.get_by_role("dialog", name="Keyboard help").is_visible()
     assert help_list(lab) == rows

@@ -561,7 +561,7 @@ export default {
   "Timeline": "时间轴",
   "Timeline: the recorded steps": "时间轴：记录下来的各步",
   "Now": "现在",
-  "Learning rate to continue with": "继续时使用的学习率",
+  "Rate to continue with": "继续时使用的学习率",
   "same rate": "学习率不变",
   "Continue from here": "从这里继续",
   "One recorded step back": "后退一个记录的步",
