@@ -88,7 +88,7 @@ def memory(optimizer: str) -> None:
 
 
 def scrub() -> None:
-    client = TestClient(create_app())
+    client = TestClient(create_app(), base_url="http://127.0.0.1")  # a Host the app allows
     sid = client.post("/api/sessions?grids=none", json=SIX_BY_EIGHT).json()["id"]
     for _ in range(LIMITS.timeline_entries):
         client.post(f"/api/sessions/{sid}/step", json={"steps": 5})
@@ -113,9 +113,9 @@ def scrub() -> None:
 
 
 def main() -> None:
+    scrub()
     for optimizer in ("sgd", "adam"):
         memory(optimizer)
-    scrub()
 
 
 if __name__ == "__main__":
