@@ -135,3 +135,20 @@ def test_the_timeline_fits_a_projector_at_1280x720(lab):
     SHOTS.mkdir(exist_ok=True)
     lab.page.screenshot(path=str(SHOTS / "test-projector-1280x720-scrubbed.png"))
     assert lab.errors == []
+
+
+def test_a_class_sees_the_moment_the_teacher_scrubs_to(lab, pages, live_server):
+    from classpages import join, on_test_server, start_class
+
+    now = train(lab, XOR, 200)
+    _, address, _ = start_class(lab)
+    student = pages(390, 844, phone=True)
+    join(student, on_test_server(address, live_server))
+    student.wait_steps(f"=== {now}")
+    drag_to(lab, 0.1)
+    lab.wait_frame(f"f.step < {now}")
+    lab.idle()
+    student.wait_steps(f"=== {lab.frame()['step']}")
+    lab.page.keyboard.press("End")
+    student.wait_steps(f"=== {now}")
+    assert lab.errors == [] and student.errors == []
