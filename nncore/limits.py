@@ -44,7 +44,7 @@ class Limits:
     # A session's timeline (Trainer.timeline): at most this many recorded states, and at most
     # this many bytes of their arrays, before it is thinned. The 6x8 network on spiral with 7
     # features (433 parameters) takes 7.4 KB a record with SGD and 14.4 KB with Adam: 200
-    # records are 1.5 / 2.9 MB; the largest network (7813 parameters, Adam) stops at 16.
+    # records are 1.5 / 2.9 MB; the largest network (7813 parameters, Adam) keeps 8 to 15.
     timeline_entries: int = 200
     timeline_bytes: int = 4_000_000
     max_expression_length: int = 500  # a circuit's formula

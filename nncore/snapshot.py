@@ -230,14 +230,14 @@ def _config(d: dict) -> Config:
 
 
 def _load_state(r: _Reader, d: dict, orders: list[_Order]) -> _Snapshot:
-    slots = [r.get(a).copy() for a in d["slots"]]
+    slots = [r.get(a) for a in d["slots"]]  # get() copies
     return _Snapshot(
         d["step"],
         d["epoch"],
         d["pos"],
         orders[d["order"]],
-        r.get(d["params"]).copy(),
-        r.get(d["grads"]).copy(),
+        r.get(d["params"]),
+        r.get(d["grads"]),
         (d["t"], slots),
         d["norm"],
     )
