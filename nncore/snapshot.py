@@ -209,6 +209,12 @@ class _Reader:
             )
 
     def get(self, ref: list | None) -> np.ndarray | None:
+        a = self.view(ref)
+        return None if a is None else a.copy()
+
+    def view(self, ref: list | None) -> np.ndarray | None:
+        """The array read-only, in the snapshot's bytes (no copy): for kept states, which are
+        only ever read (they are copied into the network when gone back to)."""
         if ref is None:
             return None
         dtype, shape, offset = ref
@@ -219,7 +225,7 @@ class _Reader:
             a = np.frombuffer(self.body, dtype, count, offset)
         except ValueError:
             raise SnapshotError("not a session snapshot (cut short)") from None
-        return a.reshape(shape).copy()
+        return a.reshape(shape)
 
 
 def _config(d: dict) -> Config:
@@ -230,14 +236,14 @@ def _config(d: dict) -> Config:
 
 
 def _load_state(r: _Reader, d: dict, orders: list[_Order]) -> _Snapshot:
-    slots = [r.get(a) for a in d["slots"]]  # get() copies
+    slots = [r.view(a) for a in d["slots"]]
     return _Snapshot(
         d["step"],
         d["epoch"],
         d["pos"],
         orders[d["order"]],
-        r.get(d["params"]),
-        r.get(d["grads"]),
+        r.view(d["params"]),
+        r.view(d["grads"]),
         (d["t"], slots),
         d["norm"],
     )
@@ -323,7 +329,7 @@ def load(data: bytes) -> Trainer:
     t._last = _load_last(r, h["last"], t.net)
     t.history = _load_history(r, h["history"])
     t.abandoned = _load_history(r, h["abandoned"])
-    orders = [_Order(r.get(o["order"]), o["rng"]) for o in h["orders"]]
+    orders = [_Order(r.view(o["order"]), o["rng"]) for o in h["orders"]]
     ring = [_load_state(r, s, orders) for s in h["ring"]]
     configs = [_config(c) for c in h["timeline"]["configs"]]
     t.timeline = []
