@@ -25,11 +25,14 @@ export class Timeline {
     this.shown = null; // the index of the moment shown; null: now
     this.wanted = null; // the index the slider asks for (a drag outruns the requests)
     this.busy = false;
+    this.entering = null; // the list being fetched as a scrub begins
     this.slider = el("input", { type: "range", min: "0", max: "0", value: "0", step: "1", id: "timeline-slider",
       "aria-label": t("Timeline: the recorded steps") });
     this.slider.addEventListener("input", () => this.scrub(Number(this.slider.value)));
-    // dragged with the pointer, it lets the page's keys go (Space plays, "," steps back)
-    this.slider.addEventListener("pointerup", () => this.slider.blur());
+    // dragged with the pointer, it lets the page's keys go (Space plays, "," steps back); while
+    // it is held, the moments shown do not move it under the pointer
+    this.slider.addEventListener("pointerdown", () => { this.held = true; });
+    this.slider.addEventListener("pointerup", () => { this.held = false; this.slider.blur(); });
     this.where = el("output", { class: "timeline-where", "aria-live": "polite" });
     this.now = el("button", { type: "button", class: "timeline-now", onclick: () => this.live() }, t("Now"));
     this.rate = el("select", { "aria-label": t("Rate to continue with") });
@@ -41,8 +44,8 @@ export class Timeline {
     root.replaceChildren(
       el("div", { class: "timeline-row" },
         el("span", { class: "timeline-label" }, t("Timeline")),
-        nudge(-1, t("One recorded step back"), "‹"), this.slider, nudge(1, t("One recorded step on"), "›"), this.where, this.now),
-      el("div", { class: "timeline-branch" }, this.go, this.rate, this.note));
+        nudge(-1, t("One recorded step back"), "‹"), this.slider, nudge(1, t("One recorded step on"), "›"), this.now),
+      el("div", { class: "timeline-branch" }, this.where, this.go, this.rate, this.note));
     session.listen({ show: (s) => this.sync(s), draw: (frame) => this.drawn(frame) });
     // Play while a moment is shown: back to now first, then play on from there
     const play = player.play.bind(player);
@@ -79,6 +82,7 @@ export class Timeline {
   }
 
   move(d) {
+    if (this.shown === null && d > 0) return; // now is the newest there is
     const from = this.shown ?? this.steps.length - 1;
     const to = Math.max(0, Math.min(this.steps.length - 1, from + d));
     if (to !== from || this.shown === null) this.scrub(to);
@@ -88,7 +92,12 @@ export class Timeline {
   // follows it.
   async scrub(i) {
     if (!this.session.current) return;
-    if (this.shown === null) i = await this.enter(this.steps[i]);
+    if (this.shown === null) {
+      const step = this.steps[i]; // of the list the slider showed
+      this.entering ??= this.enter().finally(() => { this.entering = null; });
+      await this.entering;
+      i = Math.max(0, this.steps.filter((s) => s <= step).length - 1);
+    }
     this.wanted = Math.max(0, Math.min(this.steps.length - 1, i));
     if (this.busy) return;
     this.busy = true;
@@ -107,15 +116,12 @@ export class Timeline {
   }
 
   // Leaving now: training pauses, the frames it still has on the way are not drawn over the
-  // moment shown, and the list is the server's (long runs are thinned there). Returns the
-  // index of the recorded step nearest below `step` in it.
-  async enter(step) {
+  // moment shown, and the list is the server's (long runs are thinned there).
+  async enter() {
     this.player.pause();
     this.session.generation += 1;
     await this.session.run(() => this.refresh());
     this.shown = this.steps.length - 1; // now, until the first moment comes
-    const below = this.steps.filter((s) => s <= step).length - 1;
-    return Math.max(0, below);
   }
 
   async refresh() {
@@ -170,7 +176,7 @@ export class Timeline {
   paint() {
     const n = this.steps.length, last = this.steps[n - 1];
     this.slider.max = String(n - 1);
-    this.slider.value = String(this.shown ?? n - 1);
+    if (!this.held) this.slider.value = String(this.shown ?? n - 1);
     const scrubbed = this.shown !== null;
     this.root.classList.toggle("scrubbed", scrubbed);
     this.now.disabled = this.go.disabled = this.rate.disabled = !scrubbed;
@@ -181,8 +187,7 @@ export class Timeline {
       this.go.title = t("Train on from step {n}; the run after it stays on the loss chart as a faded curve.",
         { n: format.count(step) });
     } else {
-      this.where.textContent = t("now: step {n}", { n: format.count(this.session.frame?.step ?? last) });
-      this.note.textContent = "";
+      this.where.textContent = this.note.textContent = "";
     }
   }
 }

@@ -570,7 +570,6 @@ export default {
   "step {n} of {m}": "第 {n} 步（共 {m} 步）",
   "Play goes on from now (step {m}).": "播放从现在（第 {m} 步）继续。",
   "Train on from step {n}; the run after it stays on the loss chart as a faded curve.": "从第 {n} 步接着训练；之后原来的那段训练在损失图上显示为淡色曲线。",
-  "now: step {n}": "现在：第 {n} 步",
   "Run left behind": "被放弃的那段训练",
   "Timeline: one recorded step back": "时间轴：后退一个记录的步",
   "Timeline: one recorded step on": "时间轴：前进一个记录的步",
