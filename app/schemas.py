@@ -78,6 +78,7 @@ class Schemas:
     StepRequest: type[BaseModel]
     ResetRequest: type[BaseModel]
     RestoreRequest: type[BaseModel]
+    RewindRequest: type[BaseModel]
     PointSet: type[BaseModel]
     Scaling: type[BaseModel]
     DataUpload: type[BaseModel]
@@ -195,6 +196,27 @@ def build(lim: Limits = LIMITS) -> Schemas:
             "divergence suggests one.",
         )
 
+    # What a rewind may change on the way (the rest of the configuration is the record's):
+    # the training settings of PATCH, bounds kept.
+    rewind_changes = ("learning_rate", "momentum", "batch_size", "l1", "l2", "hidden", "optimizer")
+    RewindRequest = create_model(
+        "RewindRequest",
+        __base__=_Strict,
+        __doc__="Back to a recorded step, bit for bit, with these settings changed if given.",
+        step=(
+            Int,
+            Field(
+                ge=0,
+                le=lim.max_step_count,
+                description="A recorded step (the session's timeline.steps).",
+            ),
+        ),
+        **{
+            n: (ConfigPatch.model_fields[n].annotation, ConfigPatch.model_fields[n])
+            for n in rewind_changes
+        },
+    )
+
     Point = Annotated[list[Finite], Field(min_length=1, max_length=2)]
 
     class PointSet(_Strict):
@@ -284,6 +306,9 @@ def build(lim: Limits = LIMITS) -> Schemas:
         history: list[HistoryEntry] | None = Field(
             None, description="One entry per step request (GET and later), thinned when long."
         )
+        timeline: Timeline | None = Field(
+            None, description="The recorded steps and the abandoned future (with the history)."
+        )
 
     class Options(BaseModel):
         activations: list[ActivationInfo] = Field(description="Hidden-layer activations.")
@@ -348,6 +373,7 @@ def build(lim: Limits = LIMITS) -> Schemas:
         StepRequest,
         ResetRequest,
         RestoreRequest,
+        RewindRequest,
         PointSet,
         Scaling,
         DataUpload,
@@ -481,6 +507,16 @@ class HistoryEntry(BaseModel):
     accuracy_train: float | None
     accuracy_test: float | None
     grad_norm_W: list[float | None] = Field(description="||dW[l]|| per layer.")
+
+
+class Timeline(BaseModel):
+    steps: list[int] = Field(
+        description="The recorded steps (GET .../frames/{step}), in order; step 0 or the "
+        "state after the last new data, shape or optimizer first; thinned when long."
+    )
+    abandoned: list[HistoryEntry] = Field(
+        description="The history a rewind left, from the step it went back to (empty before)."
+    )
 
 
 class ExampleLayer(BaseModel):

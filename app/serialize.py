@@ -159,7 +159,15 @@ def session_dict(session_id: str, t: Trainer, frame: Frame, history: bool) -> di
     }
     if history:
         out["history"] = [history_dict(h) for h in t.history]
+        out["timeline"] = timeline_dict(t)
     return out
+
+
+def timeline_dict(t: Trainer) -> dict:
+    return {
+        "steps": t.recorded_steps(),
+        "abandoned": [history_dict(h) for h in t.abandoned],
+    }
 
 
 def example_dict(r: ExampleRecord, features: tuple[str, ...]) -> dict:

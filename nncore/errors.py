@@ -67,6 +67,9 @@ MESSAGES = {
     "steps. The network is back to its state before that step; go back to step "
     "{last_good_step} (before it took off) with a lower learning rate such as {rate}, or lower "
     "the learning rate and continue.",
+    # the timeline (Trainer.rewind, frames of recorded steps)
+    "timeline.not_recorded": "step {step} is not recorded; the nearest recorded steps are "
+    "{nearest} (recorded: {first}..{last}, thinned when long)",
     # the service's request validation (pydantic's error types, with its context as params)
     "less_than_equal": "Input should be less than or equal to {le}",
     "greater_than_equal": "Input should be greater than or equal to {ge}",

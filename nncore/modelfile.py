@@ -106,5 +106,5 @@ def read(model: dict[str, Any], limits: Limits = LIMITS) -> Trainer:
         value = model.get(name, 0)
         if not 0 <= value <= limits.max_step_count:
             raise InputError(name, f"must be 0..{limits.max_step_count}, got {value}")
-    t.step_count, t.epoch = int(model.get("step", 0)), int(model.get("epoch", 0))
+    t.set_counters(int(model.get("step", 0)), int(model.get("epoch", 0)))
     return t

@@ -4,7 +4,8 @@ dump(trainer) writes b"BPSN", the header's length (4 bytes, little-endian), a JS
 (format version,
 configuration, counters, the batch RNG's state, the view, the history's shape) and raw arrays
 (parameters, gradients, optimizer slots, the epoch's batch order, own data, the last
-mini-batch's traced columns, the divergence ring, the history), each named in the header by
+mini-batch's traced columns, the divergence ring, the history, the timeline's records with
+their configurations, the abandoned future's history), each named in the header by
 its type, shape and place in the raw bytes that follow. load(data) builds the Trainer
 back: the generated data are made again from the configuration's seed, own data are read.
 Unknown versions are refused (SnapshotError): a snapshot is data, never code.
@@ -26,7 +27,7 @@ from .optimizers import Penalty, make_optimizer
 from .owndata import OwnData, Scaling
 from .trainer import Config, Hidden, HistoryEntry, Trainer, _Last, _Order, _Snapshot
 
-VERSION = 1
+VERSION = 2  # 2: the timeline and the abandoned history
 
 
 class SnapshotError(ValueError):
@@ -34,7 +35,7 @@ class SnapshotError(ValueError):
 
 
 MAGIC = b"BPSN"
-DTYPES = ("<f8", "<f4", "<i8", "|b1")  # the only types a snapshot holds (no objects)
+DTYPES = ("<f8", "<f4", "<i8", "<i2", "|b1")  # the only types a snapshot holds (no objects)
 
 
 class _Writer:
@@ -63,7 +64,7 @@ class _Writer:
 def _orders(t: Trainer) -> list[_Order]:
     """The distinct batch orders the kept states refer to (one per epoch), in order."""
     seen: list[_Order] = []
-    states = [*t._snapshots, *([t.last_good] if t.last_good else [])]
+    states = [*t._snapshots, *([t.last_good] if t.last_good else []), *t.timeline]
     for s in states:
         if not any(s.order is o for o in seen):
             seen.append(s.order)
@@ -167,8 +168,24 @@ def dump(t: Trainer) -> bytes:
         "last": _dump_last(w, t._last),
         "own": _dump_own(w, t.own),
         "history": _dump_history(w, t.history),
+        "timeline": _dump_timeline(w, t, orders),
+        "abandoned": _dump_history(w, t.abandoned),
     }
     return w.bytes(header)
+
+
+def _dump_timeline(w: _Writer, t: Trainer, orders: list[_Order]) -> dict:
+    """The records, each with the index of its configuration (few distinct ones) in configs."""
+    configs: list = []
+    records = []
+    for r in t.timeline:
+        if r.config not in configs:
+            configs.append(r.config)
+        records.append(
+            {**_dump_state(w, r, orders), "config": configs.index(r.config), "seq": r.seq}
+        )
+    configs = [c.to_dict() for c in configs]
+    return {"configs": configs, "records": records, "stride": t.timeline_stride}
 
 
 def _ring_index(ring: list[_Snapshot], s: _Snapshot) -> int | None:
@@ -192,6 +209,12 @@ class _Reader:
             )
 
     def get(self, ref: list | None) -> np.ndarray | None:
+        a = self.view(ref)
+        return None if a is None else a.copy()
+
+    def view(self, ref: list | None) -> np.ndarray | None:
+        """The array read-only, in the snapshot's bytes (no copy): for kept states, which are
+        only ever read (they are copied into the network when gone back to)."""
         if ref is None:
             return None
         dtype, shape, offset = ref
@@ -202,7 +225,7 @@ class _Reader:
             a = np.frombuffer(self.body, dtype, count, offset)
         except ValueError:
             raise SnapshotError("not a session snapshot (cut short)") from None
-        return a.reshape(shape).copy()
+        return a.reshape(shape)
 
 
 def _config(d: dict) -> Config:
@@ -213,14 +236,14 @@ def _config(d: dict) -> Config:
 
 
 def _load_state(r: _Reader, d: dict, orders: list[_Order]) -> _Snapshot:
-    slots = [r.get(a).copy() for a in d["slots"]]
+    slots = [r.view(a) for a in d["slots"]]
     return _Snapshot(
         d["step"],
         d["epoch"],
         d["pos"],
         orders[d["order"]],
-        r.get(d["params"]).copy(),
-        r.get(d["grads"]).copy(),
+        r.view(d["params"]),
+        r.view(d["grads"]),
         (d["t"], slots),
         d["norm"],
     )
@@ -305,8 +328,16 @@ def load(data: bytes) -> Trainer:
     t._order = r.get(h["order"]).copy()
     t._last = _load_last(r, h["last"], t.net)
     t.history = _load_history(r, h["history"])
-    orders = [_Order(r.get(o["order"]), o["rng"]) for o in h["orders"]]
+    t.abandoned = _load_history(r, h["abandoned"])
+    orders = [_Order(r.view(o["order"]), o["rng"]) for o in h["orders"]]
     ring = [_load_state(r, s, orders) for s in h["ring"]]
+    configs = [_config(c) for c in h["timeline"]["configs"]]
+    t.timeline = []
+    for d in h["timeline"]["records"]:
+        record = _load_state(r, d, orders)
+        record.config, record.seq = configs[d["config"]], d["seq"]
+        t.timeline.append(record)
+    t.timeline_stride = h["timeline"]["stride"]
     t._snapshots = deque(ring, maxlen=LIMITS.divergence_snapshots)
     t._order_kept = None  # the next kept state copies the order afresh (the same numbers)
     t._norm = h["norm"]

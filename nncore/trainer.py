@@ -10,6 +10,7 @@ and resetting it with the same seed give bit-identical data and initial weights:
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import deque
 from dataclasses import asdict, dataclass, field, replace
@@ -233,9 +234,18 @@ class _Order:
     rng_state: dict
 
 
+def _order_copy(order: np.ndarray) -> np.ndarray:
+    """A kept copy of a batch order: 16-bit (4x smaller) when the training set allows it."""
+    small = order.size <= np.iinfo(np.int16).max + 1
+    return order.astype(np.int16) if small else order.copy()
+
+
 @dataclass(slots=True)  # not frozen: one is made every update, and frozen ones build slowly
 class _Snapshot:
-    """Everything needed to continue bit for bit from the state after `step` updates."""
+    """Everything needed to continue bit for bit from the state after `step` updates.
+
+    A record of the timeline (Trainer.timeline) is one of these with the configuration it was
+    recorded under; `params` and `grads` are flat float64 copies in Network.params' layout."""
 
     step: int
     epoch: int
@@ -245,6 +255,15 @@ class _Snapshot:
     grads: np.ndarray
     optimizer: tuple
     norm: float  # ||params||, to see a take-off
+    config: Config | None = None  # a timeline record's (the divergence ring's have none)
+    seq: int = 0  # a timeline record's: step requests since the timeline began
+
+    def nbytes(self) -> int:
+        slots = sum(a.nbytes for a in self.optimizer[1])
+        return self.params.nbytes + self.grads.nbytes + slots + self.order.order.nbytes
+
+
+Record = _Snapshot  # a timeline record: .step, .epoch, .params, .grads, .config, ...
 
 
 @dataclass
@@ -290,6 +309,116 @@ class Trainer:
         self._last: _Last | None = None
         self.history: list[HistoryEntry] = []
         self._forget_snapshots()
+        self._new_timeline()
+
+    # The timeline --------------------------------------------------------------------------
+    #
+    # Every step request's resulting state is recorded (and step 0, where a timeline starts),
+    # in step order, with the configuration it ran under. A change of activation, rate,
+    # momentum, penalty or batch size, and a hand-set weight, keep the timeline: its records
+    # keep their own configuration, and going back to one before the change undoes it. New
+    # data, another shape or another optimizer, loaded weights and a reset start a new one
+    # (the records before could not be continued on this data and network), from the state
+    # after the change. Long timelines are thinned: every second record between the first and
+    # the newest is dropped and from then on only every second request is kept (besides the
+    # newest), so the records stay evenly spread over the whole run, however long; the
+    # history keeps the entries of the steps recorded. `abandoned`: the history from the step
+    # a rewind went back to (the future it left), until the next rewind or a new timeline.
+
+    def _new_timeline(self) -> None:
+        self.timeline: list[_Snapshot] = []
+        self.abandoned: list[HistoryEntry] = []
+        self.timeline_stride = 1  # the requests between two kept records (the newest aside)
+        self._record()
+
+    def _record(self) -> None:
+        """The current state into the timeline (replacing a record of the same step)."""
+        snap = self._snapshot()
+        tl = self.timeline
+        while tl and tl[-1].step >= snap.step:
+            tl.pop()
+        self._append(snap, self.config)
+        most = max(3, min(LIMITS.timeline_entries, LIMITS.timeline_bytes // snap.nbytes()))
+        while len(tl) > most:
+            self.timeline_stride *= 2
+            tl[:-1] = [r for r in tl[:-1] if r.seq % self.timeline_stride == 0]
+
+    def _append(self, snap: _Snapshot, config: Config) -> None:
+        tl = self.timeline
+        seq = tl[-1].seq + 1 if tl else 0
+        if len(tl) > 1 and tl[-1].seq % self.timeline_stride:
+            tl.pop()  # kept only as the newest
+        snap.seq, snap.config = seq, config
+        tl.append(snap)
+
+    def recorded_steps(self) -> list[int]:
+        return [r.step for r in self.timeline]
+
+    def record_at(self, step: int) -> _Snapshot:
+        """The record of this step; InputError (field "step") naming the nearest recorded."""
+        steps = self.recorded_steps()
+        i = bisect.bisect_left(steps, step)
+        if i < len(steps) and steps[i] == step:
+            return self.timeline[i]
+        nearest = ", ".join(str(s) for s in steps[max(0, i - 1) : i + 1])
+        raise InputError.coded(
+            "step",
+            "timeline.not_recorded",
+            step=step,
+            nearest=nearest,
+            first=steps[0],
+            last=steps[-1],
+        )
+
+    def frame_at(self, step: int, grids: str = "none") -> Frame:
+        """The frame of a recorded step, recomputed from its parameters (InputError if none)."""
+        r = self.record_at(step)
+        net = Network(self.net.sizes, [h.activation for h in r.config.hidden], self.net.problem)
+        net.params[...], net.grads[...] = r.params, r.grads
+        penalty = Penalty(r.config.l1, r.config.l2)
+        return self._frame_of(net, r.step, r.epoch, penalty, False, grids)
+
+    def rewind(self, step: int, limits: Limits = LIMITS, **changes) -> None:
+        """Back to the recorded state of `step`, bit for bit (parameters, gradients, optimizer
+        slots, counters, batch order and its random state, the configuration it ran under),
+        then `changes` applied as apply() does. The history and the timeline after it are
+        dropped; the history from it on becomes `abandoned`. InputError (the session as it
+        was) for a step not recorded or a bad change."""
+        r = self.record_at(step)
+        if "hidden" in changes:
+            changes["hidden"] = tuple(
+                h if isinstance(h, Hidden) else Hidden(**h) for h in changes["hidden"]
+            )
+        replace(r.config, **changes).validated(limits)
+        c = self.config
+        self._go_back(r, replace(r.config, grid=c.grid, neuron_resolution=c.neuron_resolution))
+        abandoned = self.abandoned
+        if changes:
+            self.apply(limits=limits, **changes)
+        self.abandoned = abandoned
+
+    def _go_back(self, s: _Snapshot, config: Config) -> None:
+        """To the state s, under config (of the same data, shape and optimizer)."""
+        self.abandoned = [h for h in self.history if h.step >= s.step]
+        self.history = [h for h in self.history if h.step <= s.step]
+        recorded = any(r is s for r in self.timeline)
+        self.timeline = [r for r in self.timeline if r.step < s.step]
+        ring = [x for x in self._snapshots if x.step <= s.step]  # the states that led here
+        self._forget_snapshots()
+        self._snapshots.extend(ring)
+        self.config = config
+        for l, act in enumerate((h.activation for h in config.hidden), start=1):
+            if self.net.layers[l - 1].activation != act:
+                self.net.set_activation(l, act)
+        self.optimizer.momentum = config.momentum
+        self.penalty = Penalty(config.l1, config.l2)
+        self._load_snapshot(s)
+        self._last = None
+        if recorded:
+            self.timeline.append(s)
+            s.config = config
+        else:  # a state of the divergence ring
+            self._append(s, config)
 
     def _forget_snapshots(self) -> None:
         """The kept states no longer fit (new data, shape, optimizer, weights): start afresh."""
@@ -362,6 +491,7 @@ class Trainer:
                         last.loss = float(self.problem.loss(last.caches[-1].Z, last.Y))
                         last.activations = tuple(self.net.hidden_activations)
                     self._last = last.first(TRACE_LIMIT)
+        self._record()
         return self.frame(trace=trace, grids=grids, record=True)
 
     def step_cost(self, n: int, unit: str, grids: str, limits: Limits = LIMITS) -> float:
@@ -386,7 +516,7 @@ class Trainer:
         if ring and ring[-1].step == self.step_count:  # the same state (after a divergence)
             return ring[-1]
         if self._order_kept is None:
-            self._order_kept = _Order(self._order.copy(), self._batch_rng.bit_generator.state)
+            self._order_kept = _Order(_order_copy(self._order), self._batch_rng.bit_generator.state)
         p = self.net.params
         snap = _Snapshot(
             self.step_count,
@@ -431,22 +561,17 @@ class Trainer:
 
     def restore(self, learning_rate: float | None = None, limits: Limits = LIMITS) -> None:
         """Go back to the last good state before the run took off (named by the last Diverged),
-        bit for bit, optionally with a new learning rate; the history after it is dropped.
+        bit for bit, optionally with a new learning rate; the history after it is dropped (it
+        becomes the abandoned future, as after a rewind) and the state joins the timeline.
         InputError if the session has not diverged since its last structural change, or for
         a bad rate (the session stays as it was)."""
         good = self.last_good
         if good is None:
             raise InputError("session", "has not diverged: there is no state to go back to")
+        config = self.config
         if learning_rate is not None:
-            replace(self.config, learning_rate=learning_rate).validated(limits)
-        self._load_snapshot(good)
-        while self._snapshots[-1].step > good.step:
-            self._snapshots.pop()
-        self.history = [h for h in self.history if h.step <= good.step]
-        self._last = None
-        self.last_good = None
-        if learning_rate is not None:
-            self.config = replace(self.config, learning_rate=learning_rate)
+            config = replace(config, learning_rate=learning_rate).validated(limits)
+        self._go_back(good, config)  # a rewind to a state of the ring (the timeline keeps it)
 
     def _one_batch(self) -> None:
         snap = self._snapshot()
@@ -487,17 +612,21 @@ class Trainer:
             self.epoch += 1
         self._last = _Last(idx, caches, grads, Yb, params=snap.params)
 
-    def evaluate(self) -> tuple[float, float, float | None, float | None]:
-        """Data loss and accuracy on the whole training and test sets, at the current weights.
+    def evaluate(
+        self, net: Network | None = None
+    ) -> tuple[float, float, float | None, float | None]:
+        """Data loss and accuracy on the whole training and test sets, at the current weights
+        (or net's).
 
         One float32 pass over both sets, like the maps: these numbers feed the loss curve every
         frame (about 7 significant digits). Training steps, gradients, traces, example records
         and gradient checks are all float64.
         """
         X = self._X_eval
-        ZL = self.net.activations(X, self._buffers.get(self.net, X.shape[1]), output_z=True)[-1]
+        net = net or self.net
+        ZL = net.activations(X, self._buffers.get(net, X.shape[1]), output_z=True)[-1]
         ZL = ZL.astype(np.float64)
-        AL = self.net.output_activation(ZL)
+        AL = net.output_activation(ZL)
         out = []
         m = self.m_train
         for cols, Y, y in (
@@ -513,13 +642,39 @@ class Trainer:
 
     def frame(self, trace: bool = False, grids: str = "none", record: bool = False) -> Frame:
         """The current state as a Frame; record=True also appends it to the history."""
-        net = self.net
+        f = self._frame_of(self.net, self.step_count, self.epoch, self.penalty, trace, grids)
+        if record:
+            norm_W = [lf.grad_norm_W for lf in f.layers]
+            self.history.append(
+                HistoryEntry(
+                    f.step,
+                    f.epoch,
+                    f.loss_train,
+                    f.loss_test,
+                    f.accuracy_train,
+                    f.accuracy_test,
+                    norm_W,
+                )
+            )
+            if len(self.history) > LIMITS.max_history:
+                # thinned, not cut: every second entry (the newest kept), so the curve still
+                # spans the whole run; the steps of the timeline keep theirs
+                keep = set(self.recorded_steps())
+                last = len(self.history) - 1
+                self.history = [
+                    h for i, h in enumerate(self.history) if (last - i) % 2 == 0 or h.step in keep
+                ]
+        return f
+
+    def _frame_of(
+        self, net: Network, step: int, epoch: int, penalty: Penalty, trace: bool, grids: str
+    ) -> Frame:
         params, grads = net.params.copy(), net.grads.copy()
         copy = Network(net.sizes, net.hidden_activations, net.problem)
         copy.params[...], copy.grads[...] = params, grads
         norm_W, norm_b = copy.grad_norms()
         with np.errstate(over="ignore", invalid="ignore"):  # extreme weights: reported as null
-            loss_train, loss_test, acc_train, acc_test = self.evaluate()
+            loss_train, loss_test, acc_train, acc_test = self.evaluate(net)
         layers = [
             LayerFrame(
                 layer.activation,
@@ -548,28 +703,12 @@ class Trainer:
                     output=True,
                     neurons=grids == "all",
                 )
-        if record:
-            self.history.append(
-                HistoryEntry(
-                    self.step_count,
-                    self.epoch,
-                    loss_train,
-                    loss_test,
-                    acc_train,
-                    acc_test,
-                    [float(v) for v in norm_W],
-                )
-            )
-            if len(self.history) > LIMITS.max_history:
-                # thinned, not cut: every second entry (the newest kept), so the curve still
-                # spans the whole run
-                self.history = self.history[::-2][::-1]
         return Frame(
-            self.step_count,
-            self.epoch,
+            step,
+            epoch,
             loss_train,
             loss_test,
-            self.penalty.value(params[: net.n_weights]),
+            penalty.value(params[: net.n_weights]),
             acc_train,
             acc_test,
             layers,
@@ -634,9 +773,10 @@ class Trainer:
             "features",
             "input_scale",
         }
+        fresh = any(getattr(old_config, f) != getattr(new_config, f) for f in data_fields)
         try:
             self.config = new_config
-            if any(getattr(old_config, f) != getattr(new_config, f) for f in data_fields):
+            if fresh:
                 self._load_data()
                 self._order = np.arange(self.m_train)
                 self._pos = 0
@@ -651,6 +791,7 @@ class Trainer:
         new_hidden = [h.activation for h in c.hidden]
         if new_sizes != old_net.sizes or c.problem != old_config.problem:
             self._reshape(old_config, new_sizes, new_hidden)
+            fresh = True
         else:
             for l, act in enumerate(new_hidden, start=1):
                 if act != old_net.layers[l - 1].activation:
@@ -659,8 +800,11 @@ class Trainer:
         if c.optimizer != old_config.optimizer:
             self.optimizer = make_optimizer(c.optimizer, self.net.n_parameters(), c.momentum)
             self._forget_snapshots()
+            fresh = True
         self.optimizer.momentum = c.momentum
         self.penalty = Penalty(c.l1, c.l2)
+        if fresh:  # new data, shape or optimizer: a new timeline
+            self._new_timeline()
 
     def set_data(self, own: OwnData) -> None:
         """Train on the user's own points from now on, keeping the weights where the inputs
@@ -681,6 +825,7 @@ class Trainer:
                 self._pos = 0
                 self._last = None
                 self._forget_snapshots()
+                self._new_timeline()
         except ValueError:
             self.own = old
             self._load_data()
@@ -737,7 +882,7 @@ class Trainer:
         if not math.isfinite(value):
             raise InputError.coded("value", "value.finite")
         target[row, 0 if col is None else col] = value
-        self._forget_snapshots()  # a hand-set weight starts a new run
+        self._forget_snapshots()  # a hand-set weight starts a new run (a rewind undoes it)
 
     def set_weights(self, layers: list[tuple[str, np.ndarray, np.ndarray]]) -> None:
         """Every layer's (activation, W, b) at once, as a saved model has them; ValueError
@@ -768,6 +913,13 @@ class Trainer:
             layer.b[...] = b
         self._last = None
         self._forget_snapshots()
+        self._new_timeline()
+
+    def set_counters(self, step: int, epoch: int) -> None:
+        """Go on counting from these (a loaded model's): its timeline starts there."""
+        self.step_count, self.epoch = step, epoch
+        self._forget_snapshots()
+        self._new_timeline()
 
     # Inspection -------------------------------------------------------------------------
 

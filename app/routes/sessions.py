@@ -1,5 +1,5 @@
 """Training sessions: create, read, step, change live, reset, restore after a divergence,
-inspect (an example, a neuron, a weight), check, delete.
+scrub and rewind the timeline, inspect (an example, a neuron, a weight), check, delete.
 
 Every handler's NumPy work runs in a worker thread under the session's lock (app/work.py), so
 concurrent requests on one session are whole steps, one after the other, and a heavy request
@@ -22,9 +22,9 @@ from nncore.trainer import ExampleRecord, Frame, Trainer
 from ..deps import Client, LimitsDep, Store, WorkDep
 from ..equations import example_equations, neuron_equations, weight_equations
 from ..responses import ERRORS, json_response
-from ..schemas import Equations, Error, Example, Gradcheck, Schemas
+from ..schemas import Equations, Error, Example, Gradcheck, Schemas, Timeline
 from ..schemas import Frame as FrameModel
-from ..serialize import example_dict, frame_dict, gradcheck_dict, session_dict
+from ..serialize import example_dict, frame_dict, gradcheck_dict, session_dict, timeline_dict
 from ..sessions import Session
 from ..work import Work
 
@@ -221,6 +221,62 @@ def router(S: Schemas) -> APIRouter:
 
         session = store.get(session_id)
         return await on_session(work, session, restore)
+
+    @r.get("/{session_id}/frames", responses={200: {"model": Timeline}, **ERRORS})
+    async def recorded_frames(session_id: SessionId, store: Store, work: WorkDep) -> Response:
+        """The recorded steps of the session's timeline, and the abandoned future's history."""
+        session = store.get(session_id)
+        return await on_session(
+            work, session, lambda t: json_response(timeline_dict(t)), lambda t: 0.0
+        )
+
+    @r.get(
+        "/{session_id}/frames/{step}",
+        responses={200: {"model": FrameModel}, **ERRORS, 404: {"model": Error}},
+    )
+    async def recorded_frame(
+        session_id: SessionId,
+        step: Annotated[int, Path(ge=0, le=lim.max_step_count, description="A recorded step.")],
+        store: Store,
+        work: WorkDep,
+        grids: Grids = "all",
+    ) -> Response:
+        """The frame of a recorded step (its W and b as its step response had them), the maps
+        recomputed from its parameters; a class following the session is shown it too. A step
+        not recorded is a 404 naming the nearest recorded ones."""
+
+        def scrub(t: Trainer) -> Response:
+            try:
+                frame = t.frame_at(step, grids)
+            except InputError as e:
+                return json_response({"detail": e.message, "code": e.code, "params": e.params}, 404)
+            return json_response(frame_dict(shown(session, t, frame)))
+
+        session = store.get(session_id)
+        return await on_session(work, session, scrub, lambda t: t.frame_cost(grids))
+
+    @r.post("/{session_id}/rewind", responses={200: {"model": S.Session}, **ERRORS})
+    async def rewind_session(
+        session_id: SessionId,
+        request: S.RewindRequest,
+        store: Store,
+        work: WorkDep,
+        limits: LimitsDep,
+        grids: Grids = "all",
+    ) -> Response:
+        """Continue from a recorded step: back to its state bit for bit (stepping on without a
+        change repeats the original run exactly), with the settings given changed; the run
+        after it becomes the abandoned future (timeline.abandoned). 422 for a step not
+        recorded, naming the nearest."""
+        changes = request.model_dump(exclude_none=True)
+        step = changes.pop("step")
+
+        def rewind(t: Trainer) -> Response:
+            t.rewind(step, limits, **changes)
+            return state(session, t, grids, history=True)
+
+        session = store.get(session_id)
+        return await on_session(work, session, rewind)
 
     @r.put("/{session_id}/weights", responses={200: {"model": FrameModel}, **ERRORS})
     async def edit_weight(

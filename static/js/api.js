@@ -46,6 +46,10 @@ export const api = {
   twin: (id, changes, grids = "all") => call("POST", `${session(id)}/twin?grids=${grids}`, { changes }),
   reset: (id, seed) => call("POST", `${session(id)}/reset`, seed === undefined ? {} : { seed }),
   restore: (id, rate) => call("POST", `${session(id)}/restore`, rate === undefined ? {} : { learning_rate: rate }),
+  // the timeline (issue 16): its recorded steps, one's frame, and continuing from one
+  frames: (id) => call("GET", `${session(id)}/frames`),
+  frameAt: (id, step, grids = "all") => call("GET", `${session(id)}/frames/${step}?grids=${grids}`),
+  rewind: (id, body, grids = "all") => call("POST", `${session(id)}/rewind?grids=${grids}`, body),
   setWeight: (id, edit, grids = "all") => call("PUT", `${session(id)}/weights?grids=${grids}`, edit),
   example: (id, index, equations = false) => call("GET", `${session(id)}/examples/${index}?equations=${equations}`),
   neuron: (id, l, j, example) => call("GET", `${session(id)}/neurons/${l}/${j}?example=${example}`),

@@ -1,6 +1,6 @@
 // Loss and gradient-flow charts (Plotly). Points are appended with extendTraces, batched so
 // that a chart redraws at most a few times a second however fast training runs.
-import { CLASS_COLORS, INK, layerColor } from "./palette.js";
+import { CLASS_COLORS, CURSOR, FADED, INK, layerColor } from "./palette.js";
 import { t } from "./i18n.js";
 import { withPlotly } from "./plotly.js";
 import * as format from "./format.js";
@@ -32,6 +32,7 @@ class Chart {
     this.pending = null;
     this.timer = null;
     this.history = null;
+    this.cursorAt = null; // the timeline's moment shown (timeline.js): a vertical line there
     let was = projector();
     new MutationObserver(() => {
       if (projector() === was) return;
@@ -68,6 +69,19 @@ class Chart {
   texts(i, x, y) {
     return x.map((step, k) => this.label(i, step, y[k]));
   }
+
+  // The timeline's cursor at this step (null: none, the page shows now).
+  setCursor(step) {
+    if (step === this.cursorAt) return;
+    this.cursorAt = step;
+    if (this.history) withPlotly((Plotly) => Plotly.relayout(this.root, { shapes: this.shapes() }));
+  }
+
+  shapes() {
+    if (this.cursorAt === null) return [];
+    return [{ type: "line", xref: "x", yref: "paper", x0: this.cursorAt, x1: this.cursorAt, y0: 0, y1: 1,
+      line: { color: CURSOR, width: 2 } }];
+  }
 }
 
 const stepText = (x) => `${t("step")} ${format.count(x)}`;
@@ -83,6 +97,7 @@ export class LossChart extends Chart {
   constructor(root) {
     super(root);
     this.marks = []; // [{step, label}]: where the data changed, a vertical line each
+    this.abandoned = []; // the history a rewind left (timeline.js), drawn faded
   }
 
   // history: the server's entries (one per step request, none for the state before the first);
@@ -111,6 +126,12 @@ export class LossChart extends Chart {
     }
     this.hasAccuracy = hasAccuracy;
     const data = traces.map((tr, i) => ({ type: "scatter", mode: "lines", ...tr, text: this.texts(i, x, tr.y), hovertemplate: HOVER }));
+    if (this.abandoned.length) { // last: the traces extended as training goes on keep their places
+      const ax = this.abandoned.map((h) => h.step), ay = this.abandoned.map((h) => h.loss_train);
+      data.push({ type: "scatter", mode: "lines", name: t("Run left behind"), showlegend: !short, x: ax, y: ay,
+        line: { color: FADED, width: 2 }, hovertemplate: HOVER,
+        text: ay.map((y, k) => `${t("Run left behind")} ${format.loss(y)}<br>${stepText(ax[k])}`) });
+    }
     const font = fontOf();
     // Projector: the legend's short names in one row at 20 px. A horizontal legend wraps at
     // the plot's width, or (starting left of the plot, x < 0) at the plot's and its left
@@ -130,6 +151,14 @@ export class LossChart extends Chart {
     withPlotly((Plotly) => Plotly.react(this.root, data, layout, { displayModeBar: false, responsive: true }));
   }
 
+  // The loss curve a rewind left behind (history entries), faded, until the next one.
+  setAbandoned(entries) {
+    const key = (a) => a.map((h) => `${h.step}:${h.loss_train}`).join();
+    if (key(entries) === key(this.abandoned)) return;
+    this.abandoned = entries;
+    if (this.history) this.redraw();
+  }
+
   // The data changed at this step (another dataset, noise or seed; points drawn or imported):
   // a dashed vertical line there, labelled at its top, from the next reset() on. One mark a step.
   markData(step, label) {
@@ -144,8 +173,7 @@ export class LossChart extends Chart {
   markLayout() {
     const font = fontOf();
     return {
-      shapes: this.marks.map((m) => ({ type: "line", xref: "x", yref: "paper", x0: m.step, x1: m.step, y0: 0, y1: 1,
-        line: { color: "#888", width: 1.5, dash: "dash" } })),
+      shapes: this.shapes(),
       annotations: this.marks.map((m) => ({ xref: "x", yref: "paper", x: m.step, y: 1, xanchor: "left", yanchor: "top",
         text: m.label, showarrow: false, font: { ...font, size: font.size * 0.85, color: "#555" } })),
     };
@@ -157,6 +185,11 @@ export class LossChart extends Chart {
     if (this.hasAccuracy) ys.push(accuracy);
     this.history.push({ step: frame.step, loss_train: ys[0], loss_test: ys[1], accuracy_test: accuracy });
     this.push(frame.step, ys);
+  }
+
+  shapes() {
+    return [...this.marks.map((m) => ({ type: "line", xref: "x", yref: "paper", x0: m.step, x1: m.step, y0: 0, y1: 1,
+      line: { color: "#888", width: 1.5, dash: "dash" } })), ...super.shapes()];
   }
 
   redraw() {
@@ -209,6 +242,7 @@ export class GradChart extends Chart {
       xaxis: { title: { text: t("step"), standoff: 0 }, automargin: true },
       yaxis: { type: "log", title: { text: t("gradient norm"), standoff: 4 }, automargin: true, ...this.ticks },
       uirevision: "keep",
+      shapes: this.shapes(),
     };
     withPlotly((Plotly) => Plotly.react(this.root, traces, layout, { displayModeBar: false, responsive: true }));
   }

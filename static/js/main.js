@@ -11,6 +11,7 @@ import { DivergenceNotice } from "./divergence.js";
 import { Drawer } from "./drawer.js";
 import { language, setLanguage, translatePage } from "./i18n.js";
 import { Inspector } from "./inspector.js";
+import { installLookahead } from "./lookahead.js"; // issue 16: preview, landscape
 import { bindKeys } from "./keys.js";
 import { applyBareLesson, openLesson } from "./lessonlink.js";
 import { NetworkColumn } from "./netcolumn.js";
@@ -21,6 +22,7 @@ import { Phases } from "./phases.js";
 import { Player } from "./player.js";
 import { Session } from "./session.js";
 import { State } from "./state.js";
+import { Timeline } from "./timeline.js"; // issue 16: scrub, rewind and branch
 import { KEYS, Lessons } from "./teaching.js";
 import { installTestHook } from "./testhook.js";
 import { Toggles } from "./toggles.js";
@@ -105,16 +107,12 @@ const classroom = new Classroom({ session, state, player, net, output, lesson: (
   elements: { start: $("start-class"), panel: $("class-panel"), topbar: document.querySelector(".topbar"), phases: $("phases") } });
 // issue 12.9: the keyboard is the table in teaching.js (KEYS); these are its actions
 const keys = bindKeys({ rows: KEYS(), list: $("help-keys"), actions: {
-  play: () => player.toggle(),
-  step: () => player.stepOnce("batch"),
-  phase: () => phases.next(),
-  reset: () => session.reset(),
-  projector: () => toggles.setProjector(!state.view.projector),
-  settings: () => toggles.showSettings(!state.view.settings),
-  lessons: () => lessons.open(),
-  help: () => toggles.toggleHelp(),
+  play: () => player.toggle(), step: () => player.stepOnce("batch"), phase: () => phases.next(),
+  reset: () => session.reset(), projector: () => toggles.setProjector(!state.view.projector),
+  settings: () => toggles.showSettings(!state.view.settings), lessons: () => lessons.open(), help: () => toggles.toggleHelp(),
   close: () => { toggles.closeHelp(); inspector.close(); }, qr: () => classroom.toggleQr(),
-  ...(await import("./lookahead.js")).installLookahead({ session, player, inspector, net, output, charts }), // issue 16
+  ...new Timeline({ root: $("timeline"), session, player, charts, rates: options.choices.learning_rate }).actions,
+  ...installLookahead({ session, player, inspector, net, output, charts }),
 } });
 $("reset").addEventListener("click", () => session.reset());
 let resizing = null; // the diagram laid out again once the window has settled

@@ -17,6 +17,8 @@ export const SIDES = [INK, "#8a4fbf"];
 // The loss landscape (landscape.js): low loss pale, high loss a muted ink, so that the path
 // drawn in INK and the current point in MARK stand out anywhere on it.
 export const LOSS_SCALE = [[0, "#f7fafb"], [0.5, "#b7cad3"], [1, "#56798a"]];
+export const FADED = "rgba(24, 61, 78, 0.3)"; // INK, faded: the run a rewind left behind
+export const CURSOR = "#d62728"; // the timeline's cursor on the charts: the moment shown
 const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
 const NEG = rgb(NEGATIVE);
 const MID = [255, 255, 255];

@@ -133,6 +133,9 @@ export const KEYS = () => [
   { keys: ["q", "Q"], label: "Q", help: t("Show or hide the class's QR code"), action: "qr" },
   { keys: ["v", "V"], label: "V", help: t("Preview the next step (again: hide it)"), action: "preview" },
   { keys: ["w", "W"], label: "W", help: t("Loss landscape: pick two weights"), action: "landscape" },
+  { keys: [","], label: ",", help: t("Timeline: one recorded step back"), action: "timelineBack" },
+  { keys: ["."], label: ".", help: t("Timeline: one recorded step on"), action: "timelineOn" },
+  { keys: ["End"], label: "End", help: t("Timeline: back to now"), action: "timelineNow" },
   { keys: ["?"], label: "?", help: t("This help"), action: "help" },
   { keys: ["Escape"], label: "Esc", help: t("Close"), action: "close" },
 ];
