@@ -264,7 +264,9 @@ class RedisHub:
     def _bind(self) -> None:
         """This loop's: a new loop (a test's new client) starts without the old one's state."""
         loop = self.loop = asyncio.get_running_loop()
-        if loop is not self._bound:
+        if self._bound is None:
+            self._bound = loop
+        elif loop is not self._bound:
             self._bound, self._pubsub, self._reader = loop, None, None
             with self._lock:
                 self.channels = {}
@@ -451,6 +453,10 @@ class RedisHub:
                 for f in list(ch.followers):
                     if event.id > f.floor:
                         f.put(event)
+                if event.kind == "end":  # the class is gone: so is this worker's part of it
+                    with self._lock:
+                        self.channels.pop(code, None)
+                    await pubsub.unsubscribe(ch.name)
 
 
 assert set(LATEST) <= set(SNAPSHOT)  # what a mailbox replaces, a stream starts with
