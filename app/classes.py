@@ -11,7 +11,8 @@ action or a frame of its session; it keeps its last `questions` questions; one q
 at most `students` answers, `students_per_client` from one address. An answer is one per
 student id, replaced until the reveal; a revealed (or superseded) question keeps its counts only.
 
-The store is an interface (ClassStore) so that another backend can replace the memory default.
+The store is an interface (ClassStore): MemoryClassStore here is the default, RedisClassStore
+(app/redis_classes.py) keeps the same bounds in Redis for several workers.
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ waiting, so a slow device skips stale frames; one that still falls MAILBOX event
 dropped (its EventSource reconnects and resumes). Every event has an id, increasing per class:
 a reconnecting stream gives the last it saw (Last-Event-ID) and starts with the latest setup,
 view, frame, question and tally newer than that.
+
+LocalHub is what the class routes use in one process; app/redis_hub.py's RedisHub does the
+same across workers through Redis pub/sub.
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ from .classes import (
     find_question,
     normal_code,
 )
+from .ratelimit import RateLimited
 from .sessions import StoreFull
 
 P = "bp:"
@@ -162,6 +163,39 @@ return id
 def scripts(r: redis.Redis, *sources: str) -> list:
     """The Lua sources as redis-py Scripts (sent once, then called by their SHA)."""
     return [r.register_script(source) for source in sources]
+
+
+# KEYS: the bucket. ARGV: its rate a minute. app/sessions.py's Bucket, on Redis's clock.
+_TAKE = """
+local rate = tonumber(ARGV[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local at = tonumber(b[2]) or now
+local tokens = math.min(rate, (tonumber(b[1]) or rate) + (now - at) * rate / 60)
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) * 60 / rate end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('EXPIRE', KEYS[1], 120)
+return tostring(wait)
+"""
+
+
+class RedisPerClient:
+    """app/ratelimit.py's PerClient with its buckets in Redis: one rate for every worker.
+    (A full bucket is forgotten after two idle minutes: key expiry.)"""
+
+    remote = True
+
+    def __init__(self, r: redis.Redis, what: str, rate: float):
+        self.what, self.rate = what, rate
+        (self._take,) = scripts(r, _TAKE)
+
+    def take(self, client: str) -> None:
+        """One token of this client's bucket, or RateLimited with the seconds to wait."""
+        wait = float(self._take(keys=[f"{P}rate:{self.what}:{client}"], args=[self.rate]))
+        if wait:
+            raise RateLimited(self.what, self.rate, max(1, round(wait)))
 
 
 def channel_name(code: str) -> str:

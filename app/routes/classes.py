@@ -11,6 +11,7 @@ page, results) and answers are rate-limited per client address (settings class_*
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Annotated, Literal
 
 import anyio
@@ -95,6 +96,11 @@ async def act(classes, fn: Callable, *args):
     return fn(*args)
 
 
+async def take(rate: PerClient, client: str) -> None:
+    """A token of this client's bucket of `rate` (RateLimited without)."""
+    await act(rate, rate.take, client)
+
+
 def router(S: Schemas) -> APIRouter:
     C = cs.build(S.limits, tuple(lesson.id for lesson in LESSONS))
     r = APIRouter(tags=["classes"])
@@ -164,7 +170,7 @@ def router(S: Schemas) -> APIRouter:
         """The class as a student sees it: setup (configuration and data), the latest student
         frame, the latest question (its counts only after the reveal), the teacher's view."""
         classes, hub = app_state(request)
-        request.app.state.joins.take(client)
+        await take(request.app.state.joins, client)
         klass = await act(classes, classes.get, code)
         latest = await hub.latest(klass.code)
         q = klass.question
@@ -204,7 +210,7 @@ def router(S: Schemas) -> APIRouter:
         than Last-Event-ID (all of them without it), so a reconnection resumes at the latest
         frame. Comment lines keep an idle stream open."""
         classes, hub = app_state(request)
-        request.app.state.joins.take(client)
+        await take(request.app.state.joins, client)
         klass = await act(classes, classes.get, code)
         s = request.app.state.settings
         given = last_event_id or ""
@@ -284,7 +290,7 @@ def router(S: Schemas) -> APIRouter:
     ) -> Response:
         """A student's answer: one per student id, a later one replacing it until the reveal."""
         classes, hub = app_state(request)
-        request.app.state.answers.take(client)
+        await take(request.app.state.answers, client)
         klass = await act(classes, classes.get, code)
         q = classes.question(klass, qid)
         if body.choice >= len(q.choices):
@@ -303,7 +309,7 @@ def router(S: Schemas) -> APIRouter:
         """The answers' counts per choice: after the reveal to anyone, before it only with the
         teacher token."""
         classes, _ = app_state(request)
-        request.app.state.joins.take(client)
+        await take(request.app.state.joins, client)
         klass = await act(classes, classes.get, code)
         q = classes.question(klass, qid)
         if q.state != "revealed":
@@ -431,7 +437,7 @@ pages = APIRouter(include_in_schema=False)
 async def join_page(code: Code, request: Request, client: Client) -> HTMLResponse:
     """The student page of a class: it follows the class's event stream (static/js/student.js).
     The options the network view is drawn with are embedded in it, as in the main page."""
-    request.app.state.joins.take(client)
+    await take(request.app.state.joins, client)
     classes = request.app.state.classes
     try:
         found = (await act(classes, classes.get, code)).code
@@ -471,17 +477,19 @@ def install(app: FastAPI, S: Schemas, settings: Settings) -> None:
     )
     rate = settings.class_frames_per_second
     if settings.redis_url:
-        from ..redis_classes import RedisClassStore  # only deployments with Redis need it
+        from ..redis_classes import RedisClassStore, RedisPerClient  # only with Redis
         from ..redis_hub import RedisHub
 
         app.state.classes = RedisClassStore(settings.redis_url, bounds)
         app.state.hub = RedisHub(settings.redis_url, rate, app.state.classes)
         app.state.store.feed = app.state.hub.feed(app.state.classes)
+        per_client = partial(RedisPerClient, app.state.classes.redis)
     else:
         hub = app.state.hub = LocalHub(rate)
         app.state.classes = MemoryClassStore(*bounds, on_end=lambda klass: hub.close(klass.code))
-    app.state.joins = PerClient("joins", settings.class_joins_per_minute)
-    app.state.answers = PerClient("answers", settings.class_answers_per_minute)
+        per_client = PerClient
+    app.state.joins = per_client("joins", settings.class_joins_per_minute)
+    app.state.answers = per_client("answers", settings.class_answers_per_minute)
     app.include_router(router(S))
     app.include_router(pages)
     not_found = {"detail": "no such class (it may have ended)"}

@@ -561,6 +561,17 @@ def test_joins_and_answers_are_rate_limited_per_address(new_app):
         assert answer(other, k, qid, "t1", 1).status_code == 204
 
 
+def test_in_redis_the_rates_of_an_address_hold_across_workers(redis_url):
+    apps = [create_app(Settings(redis_url=redis_url, class_joins_per_minute=5)) for _ in "ab"]
+    with TestClient(apps[0]) as a, TestClient(apps[1]) as b:  # two workers, one Redis
+        k = start(a, new_session(a))
+        url = f"/api/classes/{k['code']}"
+        assert [c.get(url).status_code for c in (a, b, a, b, b)] == [200] * 5
+        r = a.get(url)
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        assert b.get(url).status_code == 429
+
+
 def test_a_question_takes_a_bounded_number_of_answers_and_one_address_a_share(new_app):
     app = new_app(class_students=3, class_students_per_client=2)
     with TestClient(app) as c, TestClient(app, client=("10.0.0.9", 5000)) as other:
