@@ -192,7 +192,8 @@ class _Local:
         self.tally_wanted = False
         self.tally_at = -1e9
         self.grid: tuple = ((), None)
-        self.ready = asyncio.Event()  # subscribed
+        self.asked = False  # SUBSCRIBE sent
+        self.ready = asyncio.Event()  # and confirmed
         self.sending = asyncio.Lock()
 
 
@@ -211,6 +212,7 @@ class RedisHub:
         self._bound: asyncio.AbstractEventLoop | None = None  # the channels' and pubsub's
         self._pubsub = None
         self._reader: asyncio.Task | None = None
+        self._changing = asyncio.Lock()  # one subscription change at a time
         self._tasks: set[asyncio.Task] = set()
         (
             self._flush_script,
@@ -268,6 +270,7 @@ class RedisHub:
             self._bound = loop
         elif loop is not self._bound:
             self._bound, self._pubsub, self._reader = loop, None, None
+            self._changing = asyncio.Lock()
             with self._lock:
                 self.channels = {}
 
@@ -399,9 +402,8 @@ class RedisHub:
         ch.followers.discard(follower)
         keys = [class_key(klass.code) + ":f"]
         await self._run(lambda: self._leave_script(keys=keys, args=[self.worker, follower.client]))
-        if not ch.followers and ch.ready.is_set() and self._pubsub is not None:
-            ch.ready.clear()
-            await self._pubsub.unsubscribe(ch.name)
+        if not ch.followers:
+            await self._unsubscribe(ch)
         self.tally(klass)
 
     def gone(self, code: str) -> None:
@@ -415,15 +417,24 @@ class RedisHub:
             f.put(Event(0, "end", wire, data))
 
     async def _subscribe(self, ch: _Local) -> None:
-        if ch.ready.is_set():
-            return
-        if self._pubsub is None:
-            self._pubsub = aredis.Redis.from_url(self.url).pubsub()
-        await self._pubsub.subscribe(ch.name)
-        if self._reader is None:
-            self._reader = asyncio.ensure_future(self._read(self._pubsub))
+        # Under a lock: redis-py's PubSub would open a connection per concurrent first call.
+        async with self._changing:
+            if self._pubsub is None:
+                self._pubsub = aredis.Redis.from_url(self.url).pubsub()
+            if not ch.asked:
+                ch.asked = True
+                await self._pubsub.subscribe(ch.name)
+            if self._reader is None:
+                self._reader = asyncio.ensure_future(self._read(self._pubsub))
         async with asyncio.timeout(10):
             await ch.ready.wait()
+
+    async def _unsubscribe(self, ch: _Local) -> None:
+        async with self._changing:
+            if ch.asked and not ch.followers and self._pubsub is not None:
+                ch.asked = False
+                ch.ready.clear()
+                await self._pubsub.unsubscribe(ch.name)
 
     async def _read(self, pubsub) -> None:
         """The worker's one subscriber: each message's bytes into the local mailboxes."""
@@ -456,7 +467,8 @@ class RedisHub:
                 if event.kind == "end":  # the class is gone: so is this worker's part of it
                     with self._lock:
                         self.channels.pop(code, None)
-                    await pubsub.unsubscribe(ch.name)
+                    ch.followers.clear()
+                    self._spawn(self._unsubscribe(ch))
 
 
 assert set(LATEST) <= set(SNAPSHOT)  # what a mailbox replaces, a stream starts with
