@@ -191,6 +191,7 @@ class _Local:
         self.scheduled = False
         self.tally_wanted = False
         self.tally_at = -1e9
+        self.sent_at = -1e9  # when this worker last sent a frame (monotonic)
         self.grid: tuple = ((), None)
         self.asked = False  # SUBSCRIBE sent
         self.ready = asyncio.Event()  # and confirmed
@@ -230,6 +231,9 @@ class RedisHub:
             if ch is None:
                 ch = self.channels[code] = _Local(code)
             return ch
+
+    def open(self, code: str) -> None:
+        """A class started: its channel opens with the first follower or frame here."""
 
     def offer(self, code: str, frame: Frame, setup: dict[str, bytes] | None, seq: int) -> None:
         """A teacher's frame (seq: its number in the class, from followed()): sent soon."""
@@ -280,9 +284,10 @@ class RedisHub:
         task.add_done_callback(self._tasks.discard)
 
     def _schedule(self, ch: _Local) -> None:
-        if not ch.scheduled:
+        if not ch.scheduled:  # this worker's own last frame sets the first wait, as in memory
             ch.scheduled = True
-            self._spawn(self._flush(ch, force=False))
+            delay = ch.sent_at + self.interval - time.monotonic()
+            self.loop.call_later(max(0.0, delay), lambda: self._spawn(self._flush(ch, False)))
 
     async def _flush(self, ch: _Local, force: bool) -> None:
         async with ch.sending:
@@ -310,6 +315,8 @@ class RedisHub:
                 ch.scheduled = True
                 later = int(got[1]) / 1000
                 self.loop.call_later(later, lambda: self._spawn(self._flush(ch, force=False)))
+            elif got[0] == b"ok" and frame is not None:
+                ch.sent_at = time.monotonic()
             elif got[0] == b"gone" and not ch.followers:
                 with self._lock:
                     self.channels.pop(ch.code, None)

@@ -153,8 +153,7 @@ def router(S: Schemas) -> APIRouter:
         classes, hub = app_state(request)
         session = store.get(session_id)
         klass = await act(classes, classes.create, session.id, lambda c: join_url(request, c, lang))
-        if not hub.remote:
-            hub.open(klass.code)
+        hub.open(klass.code)
         attach(session, klass, classes, hub)
         await publish_now(work, session, hub, klass.code)
         body = {
