@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> None:
         "--redis",
         default=settings.redis_url,
         metavar="URL",
-        help="keep sessions in Redis at this URL (redis://host:port/db), so that several "
-        "workers share them; default: BACKPROP_REDIS_URL, else this process's memory",
+        help="keep sessions and classes in Redis at this URL (redis://host:port/db), so that "
+        "several workers share them; default: BACKPROP_REDIS_URL, else this process's memory",
     )
     parser.add_argument(
         "--workers",

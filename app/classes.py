@@ -11,7 +11,8 @@ action or a frame of its session; it keeps its last `questions` questions; one q
 at most `students` answers, `students_per_client` from one address. An answer is one per
 student id, replaced until the reveal; a revealed (or superseded) question keeps its counts only.
 
-The store is an interface (ClassStore) so that another backend can replace the memory default.
+The store is an interface (ClassStore): MemoryClassStore here is the default, RedisClassStore
+(app/redis_classes.py) keeps the same bounds in Redis for several workers.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .sessions import StoreFull
 
@@ -118,16 +119,39 @@ class Class:
         return next(reversed(self.questions.values()), None)
 
 
+class Bounds(NamedTuple):
+    """A class store's bounds (this module's docstring), in MemoryClassStore's order."""
+
+    idle_seconds: float
+    cap: int
+    questions: int
+    students: int
+    students_per_client: int
+    evict_idle_seconds: float = 300.0
+
+
 class ClassStore(Protocol):
-    def create(self, session_id: str) -> Class: ...
+    remote: bool  # in another process (Redis): its calls block, run them in a thread
+
+    def create(self, session_id: str, join: Callable[[str], str] = ...) -> Class: ...
     def get(self, code: str) -> Class: ...
     def teacher(self, code: str, token: str | None) -> Class: ...
     def touch(self, klass: Class) -> None: ...
     def end(self, code: str) -> Class: ...
+    def set_view(self, klass: Class, view: dict) -> None: ...
+    def move(self, klass: Class, session_id: str) -> None: ...
     def ask(self, klass: Class, question: Question) -> Question: ...
     def question(self, klass: Class, qid: int) -> Question: ...
     def answer(self, klass: Class, qid: int, student: str, choice: int, client: str) -> None: ...
     def reveal(self, klass: Class, qid: int, what_happened: dict) -> Question: ...
+
+
+def find_question(klass: Class, qid: int) -> Question:
+    """The class's question `qid` (QuestionNotFound if it has none, or no longer)."""
+    q = klass.questions.get(qid)
+    if q is None:
+        raise QuestionNotFound(qid)
+    return q
 
 
 def normal_code(code: str) -> str:
@@ -136,6 +160,8 @@ def normal_code(code: str) -> str:
 
 
 class MemoryClassStore:
+    remote = False
+
     def __init__(
         self,
         idle_seconds: float,
@@ -170,8 +196,8 @@ class MemoryClassStore:
             if code not in self._classes:
                 return code
 
-    def create(self, session_id: str) -> Class:
-        """A new class of this session (ending the one it had)."""
+    def create(self, session_id: str, join: Callable[[str], str] = lambda code: "") -> Class:
+        """A new class of this session (ending the one it had); join(code): its address."""
         now = self.clock()
         with self._lock:
             self._expire(now)
@@ -183,6 +209,7 @@ class MemoryClassStore:
                     raise StoreFull(round(self.evict_idle - (now - oldest.last_active)) + 1)
                 self._forget(oldest)
             klass = Class(self._new_code(), secrets.token_urlsafe(32), session_id, now)
+            klass.join_url = join(klass.code)
             self._classes[klass.code] = klass
             return klass
 
@@ -214,6 +241,12 @@ class MemoryClassStore:
             self._forget(klass)
             return klass
 
+    def set_view(self, klass: Class, view: dict) -> None:
+        klass.view = view
+
+    def move(self, klass: Class, session_id: str) -> None:
+        klass.session_id = session_id
+
     def ask(self, klass: Class, question: Question) -> Question:
         """Open `question` (its id is given here); the open one is closed, keeping its counts."""
         with self._lock:
@@ -227,11 +260,7 @@ class MemoryClassStore:
                 klass.questions.popitem(last=False)
             return question
 
-    def question(self, klass: Class, qid: int) -> Question:
-        q = klass.questions.get(qid)
-        if q is None:
-            raise QuestionNotFound(qid)
-        return q
+    question = staticmethod(find_question)
 
     def answer(self, klass: Class, qid: int, student: str, choice: int, client: str) -> None:
         """Record (or replace) this student's answer."""

@@ -12,6 +12,9 @@ waiting, so a slow device skips stale frames; one that still falls MAILBOX event
 dropped (its EventSource reconnects and resumes). Every event has an id, increasing per class:
 a reconnecting stream gives the last it saw (Last-Event-ID) and starts with the latest setup,
 view, frame, question and tally newer than that.
+
+LocalHub is what the class routes use in one process; app/redis_hub.py's RedisHub does the
+same across workers through Redis pub/sub.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from orjson import Fragment
 
 from nncore.trainer import Frame
 
+from .classes import ClassCrowded
 from .serialize import dumps
 from .student_frame import sizes, student_frame, student_grid, student_maps
 
@@ -47,6 +51,19 @@ class Event:
     data: bytes  # its JSON
 
 
+def encode(frame: Frame, last: tuple) -> tuple[bytes, bytes | None, tuple]:
+    """The student frame's JSON, its setup maps' when it has the neurons' maps, and the sizes
+    and grid to pass as `last` with the next frame. Without maps of its own (a step that asked
+    none), the last maps stand in if the network still has their shape."""
+    shape, g = sizes(frame), frame.grid
+    if g is not None:
+        grid = student_grid(g)
+    else:
+        grid = last[1] if last[0] == shape else None
+    maps = dumps(student_maps(g)) if g is not None and g.neurons is not None else None
+    return dumps(student_frame(frame, grid)), maps, (shape, grid)
+
+
 class Follower:
     """One student's event stream: a bounded mailbox."""
 
@@ -55,6 +72,7 @@ class Follower:
         self.items: deque[Event] = deque()
         self.wake = asyncio.Event()
         self.dropped = False
+        self.floor = 0  # events up to this id were in what its stream started with
 
     def put(self, event: Event) -> None:
         if event.kind in LATEST:
@@ -146,17 +164,8 @@ class Channel:
             self.send("tally", dumps(make()))
 
     def _encode(self, frame: Frame) -> tuple[bytes, bytes | None]:
-        """The student frame's JSON, and its setup maps' when it has the neurons' maps.
-        Without maps of its own (a step that asked none), the last maps stand in if the
-        network still has their shape."""
-        shape, g = sizes(frame), frame.grid
-        if g is not None:
-            grid = student_grid(g)
-        else:
-            grid = self._grid[1] if self._grid[0] == shape else None
-        self._grid = (shape, grid)
-        maps = dumps(student_maps(g)) if g is not None and g.neurons is not None else None
-        return dumps(student_frame(frame, grid)), maps
+        data, maps, self._grid = encode(frame, self._grid)
+        return data, maps
 
     def _send_setup(self) -> None:
         """A setup event if config, data or maps differ from the last one sent."""
@@ -216,3 +225,63 @@ class Hub:
         channel = self.channels.pop(code, None)
         if channel is not None:
             channel.end()
+
+
+def tally_of(klass, students: int) -> dict:
+    """What `tally` says: the latest question, its answers so far, the students following."""
+    q = klass.question
+    answers = sum(q.counts) if q else 0
+    return {"question": q.id if q else None, "answers": answers, "students": students}
+
+
+class LocalHub(Hub):
+    """The fan-out the class routes use (app/routes/classes.py), in this process's memory;
+    app/redis_hub.py's RedisHub is the same through Redis."""
+
+    remote = False
+
+    def tally(self, klass) -> None:
+        channel = self.channels.get(klass.code)
+        if channel is not None:
+            channel.tally(lambda: tally_of(klass, len(channel.followers)))
+
+    async def send(self, klass, kind: str, payload: dict) -> None:
+        self.get(klass.code).send(kind, payload)
+
+    async def flush(self, code: str) -> None:
+        await self.get(code).flush()
+
+    async def latest(self, code: str) -> dict[str, bytes]:
+        """The JSON of the latest event of each kind."""
+        return {kind: e.data for kind, e in self.get(code).latest.items()}
+
+    async def students(self, code: str) -> int:
+        return len(self.get(code).followers)
+
+    async def join(
+        self, klass, client: str, after: int | None, cap: int, per_client: int
+    ) -> tuple[Follower, list[bytes]]:
+        """A new follower (ClassCrowded beyond `cap`, or `per_client` for one address) and
+        what its stream starts with."""
+        channel = self.get(klass.code)
+        if len(channel.followers) >= cap:
+            raise ClassCrowded(f"this class has {cap} students already", 503)
+        mine = sum(1 for f in channel.followers if f.client == client)
+        if mine >= per_client:
+            raise ClassCrowded(f"this address follows this class {mine} times already", 429)
+        follower, start = channel.subscribe(client, after)
+        if channel.ended:
+            follower.dropped = True
+            follower.wake.set()
+        self.tally(klass)
+        return follower, start
+
+    async def leave(self, klass, follower: Follower) -> None:
+        channel = self.channels.get(klass.code)
+        if channel is not None:
+            channel.unsubscribe(follower)
+            self.tally(klass)
+
+    def gone(self, code: str) -> None:
+        """The class ended while a stream waited (its store found it expired)."""
+        self.close(code)

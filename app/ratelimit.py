@@ -23,6 +23,8 @@ class RateLimited(RuntimeError):
 
 
 class PerClient:
+    remote = False  # app/redis_classes.py's RedisPerClient is
+
     def __init__(
         self, what: str, rate: float, clock: Callable[[], float] = time.monotonic, most=10_000
     ):

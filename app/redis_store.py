@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
+from functools import partial
 
 import redis
 from redis.lock import Lock
@@ -104,18 +105,12 @@ class RedisSession:
     def save(self, t: Trainer) -> None:
         self.store.save(self.id, self.client, t, self.lock)
 
-    # A class follows sessions of this process only (app/routes/classes.py): classes stay in
-    # one worker's memory until they move to Redis too.
     @property
     def follow(self) -> Callable[[Trainer, Frame, bool], None] | None:
-        return self.store.follows.get(self.id)
-
-    @follow.setter
-    def follow(self, fn) -> None:
-        if fn is None:
-            self.store.follows.pop(self.id, None)
-        else:
-            self.store.follows[self.id] = fn
+        """The class routes' feed (app/redis_hub.py): it looks the session's class up in
+        Redis with each frame, so a class follows its session on every worker."""
+        feed = self.store.feed
+        return None if feed is None else partial(feed, self.id)
 
 
 class RedisStore:
@@ -132,7 +127,9 @@ class RedisStore:
         self.ttl, self.cap, self.clock = ttl, cap, clock
         self.quota = quota or Quota()
         self.lock_seconds = lock_seconds
-        self.follows: dict[str, Callable] = {}
+        # Set by the class routes (app/routes/classes.py): called with a session id, the
+        # trainer, a frame and whether the setup may have changed.
+        self.feed: Callable[[str, Trainer, Frame, bool], None] | None = None
         self._save_if_locked = self.redis.register_script(_SAVE_IF_LOCKED)
 
     def _store_lock(self) -> Lock:
@@ -255,4 +252,3 @@ class RedisStore:
             if owner is None or not self.redis.exists(_data(session_id)):
                 raise SessionNotFound(session_id)
             self.forget(session_id, owner.decode())
-        self.follows.pop(session_id, None)

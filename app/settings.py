@@ -41,8 +41,9 @@ class _Service(BaseSettings):
     queue_wait_seconds: float = Field(10.0, ge=0)
     lock_wait_seconds: float = Field(2.0, ge=0)
 
-    # Sessions in Redis (app/redis_store.py) instead of this process's memory, e.g.
-    # redis://127.0.0.1:6379/0: needed by several workers (`backprop-lab --workers N`). A
+    # Sessions and classes in Redis (app/redis_store.py, app/redis_classes.py) instead of this
+    # process's memory, e.g. redis://127.0.0.1:6379/0: needed by several workers
+    # (`backprop-lab --workers N`). A
     # session's Redis lock expires after redis_lock_seconds, so a killed worker cannot hold it
     # for ever: longer than a request may take (queue_wait_seconds + its work).
     redis_url: str | None = None

@@ -1,6 +1,11 @@
 """Class mode's fan-out against a real uvicorn on 127.0.0.1, beside the targets of issue 14.
 
-    python3 bench/bench_classes.py [seconds per run, default 15]
+    python3 bench/bench_classes.py [seconds per run, default 15] [--redis] [--workers N]
+
+With --redis the server keeps sessions and classes in a redis-server this script starts on a
+free loopback port (persistence off), and with --workers N it runs N worker processes: the
+teacher's steps and the followers' streams then land on any worker, and every frame goes
+through Redis pub/sub (app/redis_hub.py). The server's CPU is then its processes' together.
 
 One teacher session plays as the page does at its default speed (static/js/speeds.js: one
 epoch a frame, {"steps": 1, "unit": "epoch", "grids": "all"}, two requests in flight, at most
@@ -45,8 +50,13 @@ def call(conn: http.client.HTTPConnection, method: str, path: str, body=None) ->
 
 
 def cpu_seconds(pid: int) -> float:
+    """The CPU time of a process and its children (uvicorn's workers), now."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += (task / "children").read_text().split()
+    return own + sum(cpu_seconds(int(c)) for c in children)
 
 
 def teacher(port: int, sid: str, seconds: float, out) -> None:
@@ -163,9 +173,20 @@ def summary(n, steps, seen, counted, elapsed, cpu, played) -> dict:
 
 
 def main() -> None:
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 15.0
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "app", "--port", str(port)], cwd=ROOT)
+    args = sys.argv[1:]
+    seconds = float(args[0]) if args and not args[0].startswith("--") else 15.0
+    workers = int(args[args.index("--workers") + 1]) if "--workers" in args else 1
+    port, redis_port = free_port(), free_port()
+    extra, store = [], "memory"
+    redis = None
+    if "--redis" in args or workers > 1:
+        flags = ["--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly"]
+        redis = subprocess.Popen(["redis-server", *flags, "no"], stdout=subprocess.DEVNULL)
+        store = f"redis://127.0.0.1:{redis_port}/0"
+        extra = ["--redis", store, "--workers", str(workers)]
+        time.sleep(0.3)
+    command = [sys.executable, "-m", "app", "--port", str(port), *extra]
+    server = subprocess.Popen(command, cwd=ROOT)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -181,16 +202,18 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    report(results, seconds)
+        if redis is not None:
+            redis.terminate()
+    report(results, seconds, f"{workers} worker(s), {'Redis' if redis else 'memory'}")
 
 
 def _fmt(v: float | None, fmt: str) -> str:
     return format(v, fmt) if v is not None else "-"
 
 
-def report(results: list[dict], seconds: float) -> None:
+def report(results: list[dict], seconds: float, how: str) -> None:
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    print(f"bench_classes: {seconds:g} s a run, {os.cpu_count()} cores, load average {load}")
+    print(f"bench_classes: {how}, {seconds:g} s a run, {os.cpu_count()} cores, load {load}")
     print("teacher: default speed (1 epoch a frame, grids all), 2 in flight, at most 60/s")
     head = ("followers", "teacher/s", "frames", "frames/s", "reached", "p50 ms", "p99 ms")
     print(" ".join(f"{h:>9}" for h in head), f"{'KB/s each':>9} {'server CPU':>10} {'clients':>7}")

@@ -11,8 +11,10 @@ page, results) and answers are rate-limited per client address (settings class_*
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Annotated, Literal
 
+import anyio
 import segno
 from fastapi import APIRouter, Body, FastAPI, Header, Path, Query, Request, Response, Security
 from fastapi.responses import HTMLResponse
@@ -27,6 +29,7 @@ from nncore.trainer import Trainer
 from .. import class_schemas as cs
 from .. import questions
 from ..classes import (
+    Bounds,
     Class,
     ClassCrowded,
     ClassNotFound,
@@ -38,7 +41,7 @@ from ..classes import (
     normal_code,
 )
 from ..deps import Client, LimitsDep, Store, WorkDep
-from ..hub import Channel, Hub
+from ..hub import Channel, LocalHub
 from ..lan import join_base
 from ..ratelimit import PerClient, RateLimited
 from ..responses import ERRORS, json_response
@@ -86,6 +89,18 @@ def join_url(request: Request, code: str, lang: str | None = None) -> str:
     return f"{base}/join/{code}" + (f"?lang={lang}" if lang and lang != "en" else "")
 
 
+async def act(classes, fn: Callable, *args):
+    """fn(*args) of the class store: in a worker thread when it is Redis (its calls block)."""
+    if classes.remote:
+        return await anyio.to_thread.run_sync(lambda: fn(*args))
+    return fn(*args)
+
+
+async def take(rate: PerClient, client: str) -> None:
+    """A token of this client's bucket of `rate` (RateLimited without)."""
+    await act(rate, rate.take, client)
+
+
 def router(S: Schemas) -> APIRouter:
     C = cs.build(S.limits, tuple(lesson.id for lesson in LESSONS))
     r = APIRouter(tags=["classes"])
@@ -107,21 +122,16 @@ def router(S: Schemas) -> APIRouter:
 
         session.follow = told
 
-    async def publish_now(work, session: Session, channel: Channel) -> None:
+    def attach(session: Session, klass: Class, classes, hub) -> None:
+        """In memory, the session's hook feeds this class's channel; in Redis the session
+        finds its class there by itself (app/redis_store.py)."""
+        if not hub.remote:
+            follow(session, klass, hub.get(klass.code), classes)
+
+    async def publish_now(work, session: Session, hub, code: str) -> None:
         """The session's current frame and setup, sent to the students before returning."""
         await on_session(work, session, lambda t: shown(session, t, t.frame(grids="all"), True))
-        await channel.flush()
-
-    def tally(klass: Class, channel: Channel) -> Callable[[], dict]:
-        def make() -> dict:
-            q = klass.question
-            return {
-                "question": q.id if q else None,
-                "answers": sum(q.counts) if q else 0,
-                "students": len(channel.followers),
-            }
-
-        return make
+        await hub.flush(code)
 
     @r.post(
         "/api/sessions/{session_id}/class",
@@ -140,16 +150,12 @@ def router(S: Schemas) -> APIRouter:
     ) -> Response:
         """Start a class following this session (a session has one class: a new one ends the
         one before). Keep teacher_token: it is shown once. Show join_url and qr_svg."""
-        if request.app.state.settings.workers > 1:  # classes live in one worker's memory
-            detail = "class mode needs a single worker for now (backprop-lab --workers 1)"
-            return json_response({"detail": detail}, 503, {"Retry-After": "3600"})
         classes, hub = app_state(request)
         session = store.get(session_id)
-        klass = classes.create(session.id)
-        klass.join_url = join_url(request, klass.code, lang)
-        channel = hub.open(klass.code)
-        follow(session, klass, channel, classes)
-        await publish_now(work, session, channel)
+        klass = await act(classes, classes.create, session.id, lambda c: join_url(request, c, lang))
+        hub.open(klass.code)
+        attach(session, klass, classes, hub)
+        await publish_now(work, session, hub, klass.code)
         body = {
             "code": klass.code,
             "teacher_token": klass.token,
@@ -163,19 +169,18 @@ def router(S: Schemas) -> APIRouter:
         """The class as a student sees it: setup (configuration and data), the latest student
         frame, the latest question (its counts only after the reveal), the teacher's view."""
         classes, hub = app_state(request)
-        request.app.state.joins.take(client)
-        klass = classes.get(code)
-        channel = hub.get(klass.code)
-        latest = channel.latest
+        await take(request.app.state.joins, client)
+        klass = await act(classes, classes.get, code)
+        latest = await hub.latest(klass.code)
         q = klass.question
         body = {
             "code": klass.code,
             "join_url": klass.join_url,
-            "setup": Fragment(latest["setup"].data) if "setup" in latest else None,
-            "frame": Fragment(latest["frame"].data) if "frame" in latest else None,
+            "setup": Fragment(latest["setup"]) if "setup" in latest else None,
+            "frame": Fragment(latest["frame"]) if "frame" in latest else None,
             "question": q.public(counts=q.state == "revealed") if q else None,
             "view": klass.view or {"lesson": None, "phase": None, "slow": False},
-            "students": len(channel.followers),
+            "students": await hub.students(klass.code),
         }
         return json_response(body)
 
@@ -204,35 +209,26 @@ def router(S: Schemas) -> APIRouter:
         than Last-Event-ID (all of them without it), so a reconnection resumes at the latest
         frame. Comment lines keep an idle stream open."""
         classes, hub = app_state(request)
-        request.app.state.joins.take(client)
-        klass = classes.get(code)
-        channel = hub.get(klass.code)
+        await take(request.app.state.joins, client)
+        klass = await act(classes, classes.get, code)
         s = request.app.state.settings
-        if len(channel.followers) >= s.class_students:
-            raise ClassCrowded(f"this class has {s.class_students} students already", 503)
-        mine = sum(1 for f in channel.followers if f.client == client)
-        if mine >= s.class_students_per_client:
-            raise ClassCrowded(f"this address follows this class {mine} times already", 429)
         given = last_event_id or ""
         after = int(given) if given.isdigit() and len(given) <= 18 else None
-        follower, start = channel.subscribe(client, after)
-        count = tally(klass, channel)
-        channel.tally(count)
+        cap, per_client = s.class_students, s.class_students_per_client
+        follower, start = await hub.join(klass, client, after, cap, per_client)
 
         async def stream() -> AsyncIterator[bytes]:
             try:
                 yield b"".join(start)
-                if channel.ended:
-                    return
                 while True:
                     try:
                         async with asyncio.timeout(s.class_ping_seconds):  # no task per wait
                             await follower.wake.wait()
                     except TimeoutError:
                         try:
-                            classes.get(klass.code)  # an idle class expires here, with `end`
+                            await act(classes, classes.get, klass.code)  # an idle class ends
                         except ClassNotFound:
-                            pass
+                            hub.gone(klass.code)  # its streams get `end`
                         if not follower.items:
                             yield KEEPALIVE_COMMENT
                             continue
@@ -245,8 +241,8 @@ def router(S: Schemas) -> APIRouter:
                     if any(e.kind == "end" for e in batch):
                         return
             finally:
-                channel.unsubscribe(follower)
-                channel.tally(count)
+                with anyio.CancelScope(shield=True):  # a closed stream still leaves
+                    await hub.leave(klass, follower)
 
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         return EventSourceResponse(stream(), headers=headers)
@@ -268,7 +264,7 @@ def router(S: Schemas) -> APIRouter:
         """Open a question (the teacher): its kind's choices are checked against the session
         (a 422 names the field); the question open before is closed. Students get `question`."""
         classes, hub = app_state(request)
-        klass = classes.teacher(code, _token(token))
+        klass = await act(classes, classes.teacher, code, _token(token))
         session = store.get(klass.session_id)
         target = body.target.model_dump() if body.target else None
 
@@ -278,10 +274,9 @@ def router(S: Schemas) -> APIRouter:
 
         choices, aim, before, step = await on_session(work, session, prepare, lambda t: 0.0)
         q = Question(0, body.kind, body.prompt, choices, aim, body.steps, body.unit, step, before)
-        q = classes.ask(klass, q)
-        channel = hub.get(klass.code)
-        channel.send("question", q.public(counts=False))
-        channel.tally(tally(klass, channel))
+        q = await act(classes, classes.ask, klass, q)
+        await hub.send(klass, "question", q.public(counts=False))
+        hub.tally(klass)
         return json_response({"id": q.id}, 201)
 
     @r.post(
@@ -294,14 +289,13 @@ def router(S: Schemas) -> APIRouter:
     ) -> Response:
         """A student's answer: one per student id, a later one replacing it until the reveal."""
         classes, hub = app_state(request)
-        request.app.state.answers.take(client)
-        klass = classes.get(code)
+        await take(request.app.state.answers, client)
+        klass = await act(classes, classes.get, code)
         q = classes.question(klass, qid)
         if body.choice >= len(q.choices):
             raise InputError("choice", f"must be 0..{len(q.choices) - 1}, got {body.choice}")
-        classes.answer(klass, qid, body.student, body.choice, client)
-        channel = hub.get(klass.code)
-        channel.tally(tally(klass, channel))
+        await act(classes, classes.answer, klass, qid, body.student, body.choice, client)
+        hub.tally(klass)
         return Response(status_code=204)
 
     @r.get(
@@ -314,11 +308,11 @@ def router(S: Schemas) -> APIRouter:
         """The answers' counts per choice: after the reveal to anyone, before it only with the
         teacher token."""
         classes, _ = app_state(request)
-        request.app.state.joins.take(client)
-        klass = classes.get(code)
+        await take(request.app.state.joins, client)
+        klass = await act(classes, classes.get, code)
         q = classes.question(klass, qid)
         if q.state != "revealed":
-            classes.teacher(code, _token(token))
+            await act(classes, classes.teacher, code, _token(token))
         body = {
             "counts": q.counts,
             "answers": sum(q.counts),
@@ -347,7 +341,7 @@ def router(S: Schemas) -> APIRouter:
         it compares the state when the question was asked with now. Students get the step's
         frame, then `reveal`; the response has the teacher's full frame of the step."""
         classes, hub = app_state(request)
-        klass = classes.teacher(code, _token(token))
+        klass = await act(classes, classes.teacher, code, _token(token))
         q = classes.question(klass, qid)
         if q.state == "revealed":
             raise QuestionClosed(f"question {qid} is revealed already")
@@ -368,10 +362,9 @@ def router(S: Schemas) -> APIRouter:
             return t.step_cost(q.steps, q.unit, "all", limits) if run else 0.0
 
         what, frame = await on_session(work, session, go, cost)
-        q = classes.reveal(klass, qid, what)
-        channel = hub.get(klass.code)
-        await channel.flush()  # the step's frame reaches the students before the reveal
-        channel.send("reveal", q.public(counts=True))
+        q = await act(classes, classes.reveal, klass, qid, what)
+        await hub.flush(klass.code)  # the step's frame reaches the students before the reveal
+        await hub.send(klass, "reveal", q.public(counts=True))
         return json_response({"question": q.public(counts=True), "frame": frame})
 
     @r.put("/api/classes/{code}/view", status_code=204, responses={**TEACHER, **BODY})
@@ -379,9 +372,9 @@ def router(S: Schemas) -> APIRouter:
         """What the teacher's page shows besides the network: the lesson and the slow-motion
         phase. Students get `view`."""
         classes, hub = app_state(request)
-        klass = classes.teacher(code, _token(token))
-        klass.view = body.model_dump()
-        hub.get(klass.code).send("view", klass.view)
+        klass = await act(classes, classes.teacher, code, _token(token))
+        await act(classes, classes.set_view, klass, body.model_dump())
+        await hub.send(klass, "view", klass.view)
         return Response(status_code=204)
 
     @r.put("/api/classes/{code}/session", status_code=204, responses={**TEACHER, **BODY, **ERRORS})
@@ -396,20 +389,19 @@ def router(S: Schemas) -> APIRouter:
         """Follow another session of the teacher (the page rebuilt its session): same code,
         same token, the students stay."""
         classes, hub = app_state(request)
-        klass = classes.teacher(code, _token(token))
+        klass = await act(classes, classes.teacher, code, _token(token))
         session = store.get(body.session_id)
-        klass.session_id = session.id
-        channel = hub.get(klass.code)
-        follow(session, klass, channel, classes)
-        await publish_now(work, session, channel)
+        await act(classes, classes.move, klass, session.id)
+        attach(session, klass, classes, hub)
+        await publish_now(work, session, hub, klass.code)
         return Response(status_code=204)
 
     @r.delete("/api/classes/{code}", status_code=204, responses=TEACHER)
     async def end_class(code: Code, token: Token, request: Request) -> Response:
         """End the class (the teacher): every student's stream gets `end`; the code is gone."""
         classes, _ = app_state(request)
-        classes.teacher(code, _token(token))
-        classes.end(code)
+        await act(classes, classes.teacher, code, _token(token))
+        await act(classes, classes.end, code)
         return Response(status_code=204)
 
     @r.post(
@@ -429,7 +421,7 @@ def router(S: Schemas) -> APIRouter:
         """Explore on my own: a new session of the student's, a copy of the teacher's now
         (configuration, data, weights, counters), which the student then changes freely."""
         classes, _ = app_state(request)
-        klass = classes.get(code)
+        klass = await act(classes, classes.get, code)
         teacher = store.get(klass.session_id)
         model = await on_session(work, teacher, modelfile.write, lambda t: 0.0)
         return await new_session(work, store, client, lambda: modelfile.read(model, limits), grids)
@@ -444,9 +436,10 @@ pages = APIRouter(include_in_schema=False)
 async def join_page(code: Code, request: Request, client: Client) -> HTMLResponse:
     """The student page of a class: it follows the class's event stream (static/js/student.js).
     The options the network view is drawn with are embedded in it, as in the main page."""
-    request.app.state.joins.take(client)
+    await take(request.app.state.joins, client)
+    classes = request.app.state.classes
     try:
-        found = request.app.state.classes.get(code).code
+        found = (await act(classes, classes.get, code)).code
     except ClassNotFound:
         found = None
     context = {
@@ -471,20 +464,31 @@ def _answer(status: int):
 
 
 def install(app: FastAPI, S: Schemas, settings: Settings) -> None:
-    """The class store, the hub, the rates, the routes and their errors."""
-    hub = Hub(settings.class_frames_per_second)
-    app.state.hub = hub
-    app.state.classes = MemoryClassStore(
+    """The class store, the hub, the rates, the routes and their errors: in memory, or in
+    Redis with the sessions (BACKPROP_REDIS_URL), so that any worker serves any class."""
+    bounds = Bounds(
         settings.class_idle_hours * 3600,
         settings.class_cap,
         settings.class_questions,
         settings.class_students,
         settings.class_students_per_client,
         settings.evict_idle_seconds,
-        on_end=lambda klass: hub.close(klass.code),
     )
-    app.state.joins = PerClient("joins", settings.class_joins_per_minute)
-    app.state.answers = PerClient("answers", settings.class_answers_per_minute)
+    rate = settings.class_frames_per_second
+    if settings.redis_url:
+        from ..redis_classes import RedisClassStore, RedisPerClient  # only with Redis
+        from ..redis_hub import RedisHub
+
+        app.state.classes = RedisClassStore(settings.redis_url, bounds)
+        app.state.hub = RedisHub(settings.redis_url, rate, app.state.classes)
+        app.state.store.feed = app.state.hub.feed(app.state.classes)
+        per_client = partial(RedisPerClient, app.state.classes.redis)
+    else:
+        hub = app.state.hub = LocalHub(rate)
+        app.state.classes = MemoryClassStore(*bounds, on_end=lambda klass: hub.close(klass.code))
+        per_client = PerClient
+    app.state.joins = per_client("joins", settings.class_joins_per_minute)
+    app.state.answers = per_client("answers", settings.class_answers_per_minute)
     app.include_router(router(S))
     app.include_router(pages)
     not_found = {"detail": "no such class (it may have ended)"}

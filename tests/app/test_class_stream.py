@@ -5,17 +5,13 @@ question, its tally and its reveal, and `end`; a reconnection with Last-Event-ID
 latest frame; an idle stream gets keep-alive comments; and no byte of any stream holds the
 teacher's session id."""
 
-import json
-import queue
-import threading
 import time
 
 import httpx
 import pytest
 
+from tests.app.sse import JSON, Stream, post
 from tests.conftest import serving
-
-JSON = {"content-type": "application/json"}
 
 
 @pytest.fixture(scope="module")
@@ -23,72 +19,6 @@ def server():
     env = {"BACKPROP_CLASS_PING_SECONDS": "0.5", "BACKPROP_CLASS_FRAMES_PER_SECOND": "1"}
     with serving(env) as url:
         yield url
-
-
-class Stream:
-    """An event stream read in a thread: parsed events in a queue, every byte kept."""
-
-    def __init__(self, url: str, last_id: int | None = None, headers: dict | None = None):
-        self.events: queue.Queue = queue.Queue()
-        self.raw = bytearray()
-        self.pings = 0
-        h = {**(headers or {}), **({"last-event-id": str(last_id)} if last_id else {})}
-        self._client = httpx.Client(timeout=httpx.Timeout(30.0))
-        self._cm = self._client.stream("GET", url, headers=h)
-        self.response = self._cm.__enter__()
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        buffer = b""
-        try:
-            for chunk in self.response.iter_raw():
-                self.raw += chunk
-                buffer += chunk
-                while b"\n\n" in buffer:
-                    block, buffer = buffer.split(b"\n\n", 1)
-                    self._parse(block.decode())
-        except (httpx.HTTPError, OSError, RuntimeError):
-            pass
-        self.events.put(None)  # closed
-
-    def _parse(self, block: str) -> None:
-        event = {}
-        for line in block.split("\n"):
-            if line.startswith(":"):
-                self.pings += 1
-            name, _, value = line.partition(": ")
-            if name in ("id", "event", "data"):
-                event[name] = value
-        if "event" in event:
-            event["id"] = int(event["id"])
-            event["data"] = json.loads(event["data"])
-            self.events.put(event)
-
-    def next(self, kind: str | None = None, timeout: float = 15.0) -> dict | None:
-        """The next event (of this kind, skipping others); None when the stream closed."""
-        deadline = time.monotonic() + timeout
-        while True:
-            event = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
-            if event is None or kind is None or event["event"] == kind:
-                return event
-
-    def close(self) -> None:
-        self.response.close()
-        self._client.close()
-        self._thread.join(timeout=10)
-
-
-@pytest.fixture
-def streams():
-    opened: list[Stream] = []
-    yield opened
-    for s in opened:
-        s.close()
-
-
-def post(url: str, body=None, headers=None) -> httpx.Response:
-    return httpx.post(url, json=body, headers={**JSON, **(headers or {})}, timeout=30)
 
 
 def setup(server):
@@ -164,8 +94,10 @@ def test_a_reconnection_resumes_at_the_latest_frame(server, streams):
     time.sleep(1.5)  # the server sends 1 frame a second: the last step's is out
     again = Stream(url, last_id=seen["id"])
     streams.append(again)
-    first = again.next()
-    assert first["event"] == "frame" and first["data"]["step"] == last
+    # the latest of each kind newer than the id given, in order: the frame (and a tally of
+    # the first stream's leaving, which may come before it)
+    first = again.next("frame")
+    assert first["data"]["step"] == last
     assert first["id"] > seen["id"]
     # the setup had not changed: it is not sent again
     assert b"event: setup" not in bytes(again.raw) and setup_event["id"] < seen["id"]

@@ -14,9 +14,10 @@ import segno
 from fastapi.testclient import TestClient
 
 from app import lan
-from app.classes import ALPHABET, ClassNotFound, MemoryClassStore
+from app.classes import ALPHABET, Bounds, ClassNotFound, MemoryClassStore
 from app.hub import MAILBOX, Event, Follower
 from app.main import create_app
+from app.sessions import StoreFull
 from app.settings import Settings
 
 JSON = {"content-type": "application/json"}
@@ -26,9 +27,23 @@ def make_client(**settings) -> TestClient:
     return TestClient(create_app(Settings(**settings)))
 
 
+@pytest.fixture(params=["memory", "redis"])
+def new_app(request):
+    """create_app(settings) with classes (and sessions) in memory, then in a real Redis
+    (tests/conftest.py)."""
+    url = request.getfixturevalue("redis_url") if request.param == "redis" else None
+    return lambda **settings: create_app(Settings(redis_url=url, **settings))
+
+
 @pytest.fixture
-def client():
-    with make_client() as c:
+def make(new_app):
+    """A TestClient of new_app(settings)."""
+    return lambda **settings: TestClient(new_app(**settings))
+
+
+@pytest.fixture
+def client(make):
+    with make() as c:
         yield c
 
 
@@ -517,8 +532,8 @@ def test_nothing_a_student_receives_holds_the_session_id(client):
 # Caps and rates --------------------------------------------------------------------------
 
 
-def test_two_hundred_students_behind_one_address_join_and_answer():
-    with make_client() as c:  # every TestClient request comes from one address
+def test_two_hundred_students_behind_one_address_join_and_answer(make):
+    with make() as c:  # every TestClient request comes from one address
         k = start(c, new_session(c))
         qid = ask(c, k, kind="loss", prompt="Up or down?")
         for i in range(200):
@@ -530,8 +545,8 @@ def test_two_hundred_students_behind_one_address_join_and_answer():
         assert counts["answers"] == 200 and counts["counts"] == [100, 100]
 
 
-def test_joins_and_answers_are_rate_limited_per_address():
-    app = create_app(Settings(class_joins_per_minute=5, class_answers_per_minute=3))
+def test_joins_and_answers_are_rate_limited_per_address(new_app):
+    app = new_app(class_joins_per_minute=5, class_answers_per_minute=3)
     with TestClient(app) as c, TestClient(app, client=("10.0.0.9", 5000)) as other:
         k = start(c, new_session(c))
         qid = ask(c, k, kind="loss", prompt="Up or down?")
@@ -546,8 +561,19 @@ def test_joins_and_answers_are_rate_limited_per_address():
         assert answer(other, k, qid, "t1", 1).status_code == 204
 
 
-def test_a_question_takes_a_bounded_number_of_answers_and_one_address_a_share():
-    app = create_app(Settings(class_students=3, class_students_per_client=2))
+def test_in_redis_the_rates_of_an_address_hold_across_workers(redis_url):
+    apps = [create_app(Settings(redis_url=redis_url, class_joins_per_minute=5)) for _ in "ab"]
+    with TestClient(apps[0]) as a, TestClient(apps[1]) as b:  # two workers, one Redis
+        k = start(a, new_session(a))
+        url = f"/api/classes/{k['code']}"
+        assert [c.get(url).status_code for c in (a, b, a, b, b)] == [200] * 5
+        r = a.get(url)
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        assert b.get(url).status_code == 429
+
+
+def test_a_question_takes_a_bounded_number_of_answers_and_one_address_a_share(new_app):
+    app = new_app(class_students=3, class_students_per_client=2)
     with TestClient(app) as c, TestClient(app, client=("10.0.0.9", 5000)) as other:
         k = start(c, new_session(c))
         qid = ask(c, k, kind="loss", prompt="Up or down?")
@@ -558,8 +584,8 @@ def test_a_question_takes_a_bounded_number_of_answers_and_one_address_a_share():
         assert r.status_code == 503 and "retry-after" in r.headers
 
 
-def test_the_server_holds_a_bounded_number_of_classes_and_questions():
-    with make_client(class_cap=2, class_questions=2) as c:
+def test_the_server_holds_a_bounded_number_of_classes_and_questions(make):
+    with make(class_cap=2, class_questions=2) as c:
         ks = [start(c, new_session(c)) for _ in range(2)]
         sid = new_session(c)
         r = c.post(f"/api/sessions/{sid}/class", headers=JSON)
@@ -586,6 +612,30 @@ def test_a_class_idle_for_its_hours_ends_and_a_full_store_makes_room_from_idle_o
     with pytest.raises(ClassNotFound):
         store.get(b.code)
     assert store.get(c.code) is c and ended[-1] is b
+
+
+def test_in_redis_an_idle_class_expires_with_its_keys_and_a_full_store_makes_room(redis_url):
+    import redis
+
+    from app.redis_classes import RedisClassStore
+
+    now = [time.time()]
+    store = RedisClassStore(redis_url, Bounds(1.5, 2, 20, 300, 250, 0.5), lambda: now[0])
+    a, b = store.create("s1"), store.create("s2")
+    now[0] += 0.3
+    store.touch(b)
+    with pytest.raises(StoreFull):  # full, and a idle only 0.3 s
+        store.create("s3")
+    now[0] += 0.4
+    c = store.create("s3")  # a idle 0.7 s >= 0.5: it makes room
+    with pytest.raises(ClassNotFound):
+        store.get(a.code)
+    assert store.get(b.code).session_id == "s2" and store.followed("s3")[0] == c.code
+    time.sleep(1.6)  # idle_seconds without the teacher: every key of the class expires
+    with pytest.raises(ClassNotFound):
+        store.get(c.code)
+    assert store.followed("s3") is None
+    assert not redis.Redis.from_url(redis_url).keys("bp:*c:*")
 
 
 def test_a_slow_follower_skips_stale_frames_and_one_too_far_behind_is_dropped():

@@ -1,5 +1,6 @@
 """Sessions in a real Redis (app/redis_store.py): two apps on one Redis behave as two workers."""
 
+import hashlib
 import time
 
 import pytest
@@ -88,14 +89,19 @@ def test_a_damaged_or_foreign_snapshot_is_a_session_gone(redis_url):
     assert not r.exists(f"bp:s:{s['id']}") and len(client.app.state.store) == 0
 
 
-def test_class_mode_is_refused_clearly_with_several_workers(redis_url):
+def test_class_mode_runs_with_several_workers_and_keeps_its_classes_in_redis(redis_url):
     client = app_on(redis_url, workers=2)
     s = create(client)
     r = client.post(f"/api/sessions/{s['id']}/class", headers=JSON)
-    assert r.status_code == 503 and "single worker" in r.json()["detail"]
-    one = app_on(redis_url)  # one worker with Redis: classes follow its sessions
-    s = create(one)
-    assert one.post(f"/api/sessions/{s['id']}/class", headers=JSON).status_code == 201
+    assert r.status_code == 201, r.text
+    code = r.json()["code"]
+    other = app_on(redis_url, workers=2)  # another worker: the class is there too
+    assert other.get(f"/api/classes/{code}").json()["code"] == code
+    # Redis keeps the token's SHA-256 only
+    token = r.json()["teacher_token"]
+    stored = redis.Redis.from_url(redis_url).hgetall(f"bp:c:{code}")
+    assert token.encode() not in b"".join(stored.values())
+    assert stored[b"th"] == hashlib.sha256(token.encode()).hexdigest().encode()
 
 
 def test_a_request_that_outlives_its_lock_keeps_nothing_and_says_so(redis_url):

@@ -43,6 +43,23 @@ def join(student, address: str) -> list:
     return sent
 
 
+def play_and_follow(lab, students: list, following: int) -> int:
+    """Once the teacher's panel counts `following` students: Play until step 5 (a student at
+    3 or more meanwhile), Pause; every student's counter then shows the teacher's step."""
+    lab.page.wait_for_function(
+        f"() => document.querySelector('.class-count .students').textContent === '{following}'"
+    )
+    lab.page.get_by_role("button", name="Play").click()
+    lab.wait_steps(">= 5")
+    students[-1].wait_steps(">= 3")
+    lab.page.get_by_role("button", name="Pause").click()
+    lab.idle()
+    step = lab.steps()
+    for student in students:
+        student.wait_steps(f"=== {step}")
+    return step
+
+
 def ask(lab, kind: str | None = None) -> None:
     lab.page.get_by_role("button", name=re.compile(r"^Ask (a|another) question$")).click()
     if kind:

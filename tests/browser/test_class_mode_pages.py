@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 
-from classpages import SHOTS, ask, join, on_test_server, start_class, storage
+from classpages import SHOTS, ask, join, on_test_server, play_and_follow, start_class, storage
 
 
 def test_a_class_follows_the_teacher_answers_and_sees_the_reveal(lab, pages, live_server):
@@ -37,19 +37,9 @@ def test_a_class_follows_the_teacher_answers_and_sees_the_reveal(lab, pages, liv
     for student in (laptop, phone):
         sent[student] = join(student, on_test_server(address, live_server))
         assert student.steps() == 0
-    lab.page.wait_for_function(
-        "() => document.querySelector('.class-count .students').textContent === '2'"
-    )
 
     # Play on the projector: the students' counters follow the teacher's step
-    lab.page.get_by_role("button", name="Play").click()
-    lab.wait_steps(">= 5")
-    phone.wait_steps(">= 3")
-    lab.page.get_by_role("button", name="Pause").click()
-    lab.idle()
-    step = lab.steps()
-    for student in (laptop, phone):
-        student.wait_steps(f"=== {step}")
+    step = play_and_follow(lab, [laptop, phone], 2)
 
     # a loss question, answered by a tap on the phone and a click on the laptop
     ask(lab)

@@ -49,7 +49,8 @@ def test_space_plays_on_a_focused_checkbox_and_the_help_is_the_key_table(lab):
     assert steps(lab) == shown > 0
     lab.page.locator("#step-count").click()
     rows = lab.hook("keys")  # the rows that drive the key handler
-    keys = ["Space", "→", "Shift + →", "R", "P", "S", "L", "Q", "V", "W", ",", ".", "End", "?", "Esc"]
+    keys = ["Space", "→", "Shift + →", "R", "P", "S", "L", "Q", "V", "W", ",", ".", "End"]
+    keys += ["?", "Esc"]
     assert [k for k, _ in rows] == keys
     lab.page.keyboard.press("?")
     assert lab.page.get_by_role("dialog", name="Keyboard help").is_visible()
