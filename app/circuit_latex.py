@@ -28,7 +28,8 @@ def _under(a: np.ndarray) -> str:
 
 def _square(v: float) -> str:
     text = _num(v)
-    return f"({text})^{{2}}" if v < 0 else f"{text}^{{2}}"
+    # a negative number, or one with its own power of ten (1.02 x 10^{3}), squared in parentheses
+    return f"({text})^{{2}}" if v < 0 or "^" in text else f"{text}^{{2}}"
 
 
 def _step(name: str, code: str, value: np.ndarray | float, latex: str) -> dict:

@@ -123,6 +123,17 @@ def test_a_negative_entry_squared_keeps_its_parentheses():
     assert "= (-1)^{2} = 1" in v["forward"][1]["latex"]
 
 
+def test_a_large_entry_squared_keeps_its_power_of_ten_in_parentheses():
+    """q = 1024 is written 1.02 x 10^3: its square is (1.02 x 10^3)^2, not a double power
+    (the fuzzer's W = [[0, 32]], x = [0, 32] was a 500)."""
+    r = client.post(
+        "/api/circuits/vectorized/squared-norm", json={"W": [[0.0, 32.0]], "x": [0.0, 32.0]}
+    )
+    assert r.status_code == 200, r.text
+    f = next(s for s in r.json()["forward"] if s["name"] == "f")
+    assert r"(1.02 \times 10^{3})^{2}" in f["latex"] and f["mathml"].startswith("<math")
+
+
 def test_the_relu_jacobian_endpoint():
     r = client.post(
         "/api/circuits/vectorized/relu-jacobian",
