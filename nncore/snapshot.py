@@ -284,25 +284,24 @@ def _load_own(r: _Reader, d: dict | None) -> OwnData | None:
 
 
 def _load_history(r: _Reader, d: dict) -> list[HistoryEntry]:
-    counts, losses = r.get(d["counts"]), r.get(d["losses"])
-    acc, has = r.get(d["accuracy"]), r.get(d["has_accuracy"])
-    norms, ends = r.get(d["norms"]), np.cumsum(r.get(d["norm_counts"]))
-    out = []
-    for i in range(d["n"]):
-        start = ends[i - 1] if i else 0
-        a = [float(acc[i, k]) if has[i, k] else None for k in (0, 1)]
-        out.append(
-            HistoryEntry(
-                int(counts[i, 0]),
-                int(counts[i, 1]),
-                float(losses[i, 0]),
-                float(losses[i, 1]),
-                a[0],
-                a[1],
-                [float(v) for v in norms[start : ends[i]]],
-            )
+    # Python lists first (one C call each), then the entries: a few times faster than indexing
+    # the arrays entry by entry, and the numbers are the same Python floats and ints.
+    counts, losses = r.get(d["counts"]).tolist(), r.get(d["losses"]).tolist()
+    acc, has = r.get(d["accuracy"]).tolist(), r.get(d["has_accuracy"]).tolist()
+    norms, ends = r.get(d["norms"]).tolist(), np.cumsum(r.get(d["norm_counts"])).tolist()
+    starts = [0, *ends][: len(ends)]
+    return [
+        HistoryEntry(
+            c[0],
+            c[1],
+            loss[0],
+            loss[1],
+            a[0] if h[0] else None,
+            a[1] if h[1] else None,
+            norms[start:end],
         )
-    return out
+        for c, loss, a, h, start, end in zip(counts, losses, acc, has, starts, ends, strict=True)
+    ]
 
 
 def load(data: bytes) -> Trainer:
