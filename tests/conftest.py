@@ -14,10 +14,25 @@ from pathlib import Path
 
 import pytest
 
+from tests import twoworkers
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Starlette's TestClient sends `Host: testserver`: let the Host check (app/middleware.py) allow it.
 os.environ.setdefault("BACKPROP_ALLOWED_HOSTS", "testserver")
+
+
+def pytest_configure(config):
+    if twoworkers.redis_url():  # the API suite's second pass (tests/app/test_api_on_redis.py)
+        twoworkers.install()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The second pass leaves out the tests about the memory store's own fields."""
+    if twoworkers.redis_url():
+        kept = [i for i in items if i.get_closest_marker("memory_store") is None]
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
 
 
 def _free_port() -> int:
@@ -38,6 +53,7 @@ def serving(env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
 def started(env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
     """serving()'s URL and its process."""
     port = _free_port()
+    args = (*args, *twoworkers.server_args())
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), *args],
         cwd=ROOT,
@@ -97,6 +113,7 @@ def redis_server():
         pytest.skip("redis-server is not installed (apt-get install -y redis-server)")
     port = _free_port()
     args = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    args += ["--databases", str(twoworkers.DATABASES)]  # the second pass: one per app
     proc = subprocess.Popen(
         [exe, *args, "--daemonize", "no"],
         stdout=subprocess.PIPE,

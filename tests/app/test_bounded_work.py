@@ -157,6 +157,7 @@ def test_creation_is_rate_limited_per_address():
     assert r.status_code == 429 and 1 <= int(r.headers["retry-after"]) <= 12
 
 
+@pytest.mark.memory_store  # reads or sets the memory store's own fields
 def test_a_full_server_forgets_the_longest_idle_session_to_make_room():
     app = create_app(Settings(max_sessions=2, evict_idle_seconds=0))
     client = TestClient(app)

@@ -288,6 +288,7 @@ def test_the_session_cap_answers_503_with_retry_after():
     assert r.status_code == 503 and int(r.headers["retry-after"]) >= 1
 
 
+@pytest.mark.memory_store  # reads or sets the memory store's own fields
 def test_idle_sessions_expire():
     app = create_app(Settings(session_ttl_seconds=10))
     now = [0.0]

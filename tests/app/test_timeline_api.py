@@ -146,6 +146,7 @@ def test_the_timeline_of_a_long_run_is_thinned_and_its_history_kept(client):
         assert client.get(f"/api/sessions/{sid}/frames/{k}?grids=none").status_code == 200
 
 
+@pytest.mark.memory_store  # reads or sets the memory store's own fields
 def test_a_scrubbed_frame_is_shown_to_the_class_following_the_session(client):
     sid = new(client)
     step(client, sid, steps=5)
