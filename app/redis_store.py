@@ -103,7 +103,7 @@ class RedisSession:
         return self._trainer
 
     def save(self, t: Trainer) -> None:
-        self.store.save(self.id, self.client, t, self.lock)
+        self.store.save(self.id, t, self.lock)
 
     @property
     def follow(self) -> Callable[[Trainer, Frame, bool], None] | None:
@@ -232,7 +232,7 @@ class RedisStore:
         pipe.execute()
         return RedisSession(self, session_id, client)
 
-    def save(self, sid: str, client: str, t: Trainer, lock: Lock) -> None:
+    def save(self, sid: str, t: Trainer, lock: Lock) -> None:
         """The session's new state, unless it was deleted or forgotten meanwhile; LockExpired
         if the lock (held by this request) expired before, when nothing is written."""
         data = snapshot.dump(t)
